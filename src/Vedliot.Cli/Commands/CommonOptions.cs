@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Vedliot.Accelerators.OnnxRuntime;
+
+namespace Vedliot.Cli.Commands;
+
+/// <summary>Options that several verbs share, so that they are spelled and documented once.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Provider() => new("--provider")
+    {
+        Description = $"ONNX Runtime execution provider: {string.Join(", ", ExecutionProviders.Names)}. An absent provider is an error, never a fall-back.",
+        DefaultValueFactory = _ => "CPU",
+    };
+
+    public static Option<Dictionary<string, string>> ProviderOptions() => new("--provider-option")
+    {
+        Description = "An execution provider option KEY=VALUE, passed to ONNX Runtime (repeatable), e.g. device_id=0.",
+        CustomParser = result => OptionParsing.KeyValues(result, "--provider-option"),
+        AllowMultipleArgumentsPerToken = false,
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public static Option<bool> AllowCpuFallback() => new("--allow-cpu-fallback")
+    {
+        Description = "Let nodes the chosen provider cannot run fall back to the CPU provider (off by default).",
+    };
+
+    public static Option<int> Threads() => new("--threads")
+    {
+        Description = "Threads inside an operator (ONNX Runtime intra-op threads); 0 lets ONNX Runtime choose.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public static Option<bool> Json() => new("--json")
+    {
+        Description = "Print the result as JSON instead of a table.",
+    };
+
+    public static OnnxRuntimeOptions RuntimeOptions(ParseResult parse, Option<string> provider, Option<Dictionary<string, string>> providerOptions, Option<bool> allowCpuFallback, Option<int> threads) => new()
+    {
+        ExecutionProvider = parse.GetValue(provider)!,
+        ProviderOptions = parse.GetValue(providerOptions) ?? [],
+        AllowCpuFallback = parse.GetValue(allowCpuFallback),
+        IntraOpThreads = parse.GetValue(threads),
+    };
+}

@@ -1,0 +1,3 @@
+using Vedliot.Cli;
+
+return VedliotCli.Invoke(args, Console.Out, Console.Error, TimeProvider.System);

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Vedliot.Cli.Commands;
+
+namespace Vedliot.Cli;
+
+/// <summary>The <c>vedliot</c> command line: its verbs and how they are invoked.</summary>
+internal static class VedliotCli
+{
+    public static RootCommand Create(CliContext context)
+    {
+        var root = new RootCommand("Vedliot: split, run, profile and place deep learning models on heterogeneous AIoT platforms.");
+        root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(ConformanceCommand.Create(context));
+        return root;
+    }
+
+    public static int Invoke(string[] args, TextWriter output, TextWriter error, TimeProvider timeProvider)
+    {
+        var context = new CliContext(output, error, timeProvider);
+        var parse = Create(context).Parse(args);
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}
