@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Vedliot.Cli.Commands;
 
 namespace Vedliot.Cli;
@@ -18,6 +19,13 @@ internal static class VedliotCli
     {
         var context = new CliContext(output, error, timeProvider);
         var parse = Create(context).Parse(args);
+
+        // A usage error names the option and the reason; the whole help page would bury that.
+        if (parse.Action is ParseErrorAction parseError)
+        {
+            parseError.ShowHelp = false;
+        }
+
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
 }

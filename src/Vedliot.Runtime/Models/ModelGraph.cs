@@ -178,10 +178,9 @@ public sealed class ModelGraph
         available.UnionWith(graph.SparseInitializer.Select(i => i.Values.Name));
 
         var pending = new int[graph.Node.Count];
-        var dependents = new List<int>[graph.Node.Count];
+        var dependents = graph.Node.Select(_ => new List<int>()).ToArray();
         for (var i = 0; i < graph.Node.Count; i++)
         {
-            dependents[i] = [];
             var node = graph.Node[i];
             foreach (var input in node.Input.Concat(SubgraphScope.OuterScopeReads(node)).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal))
             {

@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace Vedliot.Benchmarks;
+
+/// <summary>Command-line settings of the benchmark run.</summary>
+/// <param name="Iterations">Timed runs of each contender (interleaved).</param>
+/// <param name="Threads">ONNX Runtime intra-op threads, the same for every contender.</param>
+/// <param name="DepsDirectory">Where eng/bootstrap.sh unpacked the model packages.</param>
+internal sealed record BenchmarkOptions(int Iterations, int Threads, string DepsDirectory)
+{
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        var iterations = 60;
+        var threads = 1;
+        var deps = Environment.GetEnvironmentVariable("VEDLIOT_DEPS_DIR") ?? Path.Combine(FindRoot(), ".deps");
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--iterations":
+                    iterations = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                case "--threads":
+                    threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
+                default:
+                    throw new ArgumentException($"unknown option {args[i]}; known: --iterations N, --threads N");
+            }
+        }
+
+        return new BenchmarkOptions(iterations, threads, deps);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Vedliot.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("run the benchmarks from inside the repository");
+    }
+}

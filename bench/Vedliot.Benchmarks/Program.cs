@@ -1,0 +1,5 @@
+using Vedliot.Benchmarks;
+
+// Benchmarks print figures and ratios against a named baseline measured in the same run; they assert nothing.
+var options = BenchmarkOptions.Parse(args);
+PartitioningBenchmarks.Run(options, Console.Out);

