@@ -12,6 +12,7 @@ internal static class VedliotCli
         var root = new RootCommand("Vedliot: split, run, profile and place deep learning models on heterogeneous AIoT platforms.");
         root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(ConformanceCommand.Create(context));
+        root.Subcommands.Add(DiscoverCommand.Create(context));
         return root;
     }
 

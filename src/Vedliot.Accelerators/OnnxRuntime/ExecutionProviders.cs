@@ -13,6 +13,7 @@ public static class ExecutionProviders
         ("TensorRT", "TensorrtExecutionProvider"),
         ("OpenVINO", "OpenVINOExecutionProvider"),
         ("XNNPACK", "XnnpackExecutionProvider"),
+        ("VitisAI", "VitisAIExecutionProvider"),
     ];
 
     /// <summary>The short names accepted in configuration, e.g. <c>CUDA</c>.</summary>

@@ -114,6 +114,9 @@ public static class OnnxSessionFactory
             case "XnnpackExecutionProvider":
                 sessionOptions.AppendExecutionProvider("XNNPACK", settings);
                 break;
+            case "VitisAIExecutionProvider":
+                sessionOptions.AppendExecutionProvider("VitisAI", settings);
+                break;
             default:
                 throw new ExecutionProviderUnavailableException(ortName, $"execution provider {ortName} has no set-up in Vedliot");
         }

@@ -20,7 +20,7 @@ public class OnnxSessionFactoryTests
     {
         var error = Assert.Throws<ExecutionProviderUnavailableException>(() => OnnxSessionFactory.Create(Relu, new OnnxRuntimeOptions { ExecutionProvider = "FPGA" }, "relu.onnx"));
 
-        Assert.Equal("execution provider 'FPGA' is unknown; known providers: CPU, CUDA, TensorRT, OpenVINO, XNNPACK", error.Message);
+        Assert.Equal("execution provider 'FPGA' is unknown; known providers: CPU, CUDA, TensorRT, OpenVINO, XNNPACK, VitisAI", error.Message);
     }
 
     [Theory]

@@ -1,0 +1,102 @@
+using System.Globalization;
+using YamlDotNet.RepresentationModel;
+
+namespace Vedliot.Runtime.Platform.Descriptors;
+
+/// <summary>
+/// Reads typed fields out of a YAML mapping, so that every error names the file, the line and the
+/// field's path. Unknown keys are refused, so that a misspelt field is never silently ignored.
+/// </summary>
+internal sealed class YamlFields
+{
+    private readonly string _file;
+    private readonly YamlMappingNode _mapping;
+    private readonly string _path;
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+
+    public YamlFields(string file, YamlNode node, string path)
+    {
+        _file = file;
+        _path = path;
+        _mapping = node as YamlMappingNode ?? throw Error(node, path, $"expected a mapping of fields, found {Describe(node)}");
+    }
+
+    public YamlNode Node => _mapping;
+
+    public PlatformDescriptorException Error(YamlNode node, string field, string reason) => new(_file, node.Start.Line, field, reason);
+
+    public string Field(string key) => _path.Length == 0 ? key : $"{_path}.{key}";
+
+    public YamlNode? Optional(string key)
+    {
+        _read.Add(key);
+        return _mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+    }
+
+    public YamlNode Required(string key) => Optional(key) ?? throw Error(_mapping, Field(key), "required field is missing");
+
+    public string String(string key) => Scalar(Required(key), Field(key));
+
+    public string? OptionalString(string key) => Optional(key) is { } node ? Scalar(node, Field(key)) : null;
+
+    public double Number(string key, double minimum, bool exclusive = true) => Number(Required(key), Field(key), minimum, exclusive);
+
+    public double OptionalNumber(string key, double fallback, double minimum, bool exclusive = true) =>
+        Optional(key) is { } node ? Number(node, Field(key), minimum, exclusive) : fallback;
+
+    public double Number(YamlNode node, string field, double minimum, bool exclusive)
+    {
+        var text = Scalar(node, field);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsNaN(value) || double.IsInfinity(value))
+        {
+            throw Error(node, field, $"expected a number, found '{text}'");
+        }
+
+        if (exclusive ? value <= minimum : value < minimum)
+        {
+            throw Error(node, field, $"must be {(exclusive ? "greater than" : "at least")} {minimum.ToString(CultureInfo.InvariantCulture)}, found {text}");
+        }
+
+        return value;
+    }
+
+    public TEnum Enum<TEnum>(string key)
+        where TEnum : struct, Enum
+    {
+        var node = Required(key);
+        var text = Scalar(node, Field(key));
+        return System.Enum.TryParse<TEnum>(text, ignoreCase: true, out var value) && System.Enum.IsDefined(value)
+            ? value
+            : throw Error(node, Field(key), $"'{text}' is not one of {string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()))}");
+    }
+
+    public YamlSequenceNode Sequence(string key) => Required(key) as YamlSequenceNode ?? throw Error(Required(key), Field(key), "expected a list");
+
+    public YamlFields Mapping(string key) => new(_file, Required(key), Field(key));
+
+    public YamlFields Item(YamlNode node, string field) => new(_file, node, field);
+
+    public string Scalar(YamlNode node, string field) =>
+        node is YamlScalarNode { Value: { } value } ? value : throw Error(node, field, $"expected a single value, found {Describe(node)}");
+
+    /// <summary>Refuses keys that were never read: a misspelt field must not pass unnoticed.</summary>
+    public void RejectUnknown()
+    {
+        foreach (var key in _mapping.Children.Keys)
+        {
+            var name = key is YamlScalarNode { Value: { } text } ? text : key.ToString();
+            if (!_read.Contains(name))
+            {
+                throw Error(key, Field(name), "unknown field");
+            }
+        }
+    }
+
+    private static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a list",
+        YamlScalarNode s => $"'{s.Value}'",
+        _ => "nothing",
+    };
+}

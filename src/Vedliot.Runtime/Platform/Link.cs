@@ -1,0 +1,16 @@
+namespace Vedliot.Runtime.Platform;
+
+/// <summary>A data path between two modules (both directions).</summary>
+/// <param name="From">One module's id.</param>
+/// <param name="To">The other module's id.</param>
+/// <param name="Kind">The technology, e.g. <c>10GBASE-KR</c> or <c>PCIe Gen3 x4</c>.</param>
+/// <param name="BandwidthBytesPerSecond">Usable bandwidth.</param>
+/// <param name="LatencyMs">Latency of one transfer, independent of its size.</param>
+public sealed record Link(string From, string To, string Kind, double BandwidthBytesPerSecond, double LatencyMs)
+{
+    /// <summary>Time to move <paramref name="bytes"/> over the link, in milliseconds.</summary>
+    public double TransferMs(long bytes) => LatencyMs + (bytes / BandwidthBytesPerSecond * 1000.0);
+
+    /// <summary>True when the link joins <paramref name="a"/> and <paramref name="b"/> (in either direction).</summary>
+    public bool Joins(string a, string b) => (From == a && To == b) || (From == b && To == a);
+}
