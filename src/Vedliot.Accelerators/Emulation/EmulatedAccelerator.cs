@@ -38,43 +38,23 @@ public sealed class EmulatedAccelerator : IAccelerator
     public IAcceleratorSession Load(ModelPartition partition)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        OperatorSupportCheck.Require(Module, partition);
-        var session = OnnxSessionFactory.Create(partition.ToBytes(), _options, $"{Module.Id} (emulated): partition {partition.Index + 1}");
-        return new Session(this, partition, session);
+        return new Session(this, new LoadedPartition(Module, partition, _options, $"{Module.Id} (emulated): partition {partition.Index + 1}"));
     }
 
-    private sealed class Session(EmulatedAccelerator owner, ModelPartition partition, InferenceSession session) : IAcceleratorSession
+    private sealed class Session(EmulatedAccelerator owner, LoadedPartition loaded) : IAcceleratorSession
     {
-        private readonly RunOptions _runOptions = new();
-        private readonly string[] _inputs = partition.Inputs.Select(t => t.Name).ToArray();
-        private readonly string[] _outputs = partition.Outputs.Select(t => t.Name).ToArray();
-        private readonly ModelGraph _graph = ModelGraph.FromModel(partition.Model, $"partition {partition.Index + 1}");
+        private readonly ModelGraph _graph = ModelGraph.FromModel(loaded.Partition.Model, loaded.Label);
         private readonly Dictionary<string, PartitionWorkload> _workloads = new(StringComparer.Ordinal);
 
-        public ModelPartition Partition => partition;
+        public ModelPartition Partition => loaded.Partition;
 
         public AcceleratorRun Run(IReadOnlyDictionary<string, OrtValue> inputs)
         {
-            var feeds = PartitionInputs.Select(partition, _inputs, inputs, owner.Module.Id);
+            var feeds = loaded.Feeds(inputs);
             var workload = WorkloadFor(feeds);
-            IDisposableReadOnlyCollection<OrtValue> results;
-            try
-            {
-                results = session.Run(_runOptions, _inputs, feeds, _outputs);
-            }
-            catch (OnnxRuntimeException e)
-            {
-                throw new OnnxRuntimeFailureException($"{owner.Module.Id} (emulated): partition {partition.Index + 1}", "fails to run it", e);
-            }
-
+            var outputs = loaded.Run(feeds);
             var latency = owner.DeviceModel.Latency(workload);
-            return new AcceleratorRun(
-                _outputs.Zip(results, KeyValuePair.Create).ToList(),
-                latency,
-                FigureSource.Modelled,
-                owner.DeviceModel.EnergyJoules(latency),
-                FigureSource.Modelled,
-                $"device model of {owner.Module.Id} (emulated)");
+            return new AcceleratorRun(outputs, latency, FigureSource.Modelled, owner.DeviceModel.EnergyJoules(latency), FigureSource.Modelled, $"device model of {owner.Module.Id} (emulated)");
         }
 
         // The workload depends only on the input shapes; measure the intermediate shapes once per shape.
@@ -83,11 +63,11 @@ public sealed class EmulatedAccelerator : IAccelerator
             var key = string.Join(";", feeds.Select(f => ActivationProbe.Describe(f) is { } t ? string.Join("x", t.Shape) : "?"));
             if (!_workloads.TryGetValue(key, out var workload))
             {
-                var inputs = _inputs.Zip(feeds).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+                var inputs = loaded.InputNames.Zip(feeds).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
                 var names = _graph.Operations.SelectMany(n => n.Inputs.Concat(n.Outputs)).Where(n => _graph.Tensors[n].Origin != TensorOrigin.Initializer);
-                var tensors = ActivationProbe.MeasureTensors(partition.Model, inputs, names, owner._options, $"{owner.Module.Id} (emulated): shapes of partition {partition.Index + 1}")
+                var tensors = ActivationProbe.MeasureTensors(loaded.Partition.Model, inputs, names, owner._options, $"{loaded.Label}: shapes")
                     .ToDictionary(StringComparer.Ordinal);
-                foreach (var initializer in partition.Model.Graph.Initializer)
+                foreach (var initializer in loaded.Partition.Model.Graph.Initializer)
                 {
                     tensors[initializer.Name] = new ConcreteTensor((Onnx.TensorProto.Types.DataType)initializer.DataType, initializer.Dims);
                 }
@@ -98,10 +78,6 @@ public sealed class EmulatedAccelerator : IAccelerator
             return workload;
         }
 
-        public void Dispose()
-        {
-            session.Dispose();
-            _runOptions.Dispose();
-        }
+        public void Dispose() => loaded.Dispose();
     }
 }

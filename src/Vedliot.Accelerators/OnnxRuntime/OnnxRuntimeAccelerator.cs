@@ -49,22 +49,16 @@ public sealed class OnnxRuntimeAccelerator : IAccelerator
     public IAcceleratorSession Load(ModelPartition partition)
     {
         ArgumentNullException.ThrowIfNull(partition);
-        OperatorSupportCheck.Require(Module, partition);
-        var session = OnnxSessionFactory.Create(partition.ToBytes(), _options, $"{Module.Id}: partition {partition.Index + 1}");
-        return new Session(this, partition, session);
+        return new Session(this, new LoadedPartition(Module, partition, _options, $"{Module.Id}: partition {partition.Index + 1}"));
     }
 
-    private sealed class Session(OnnxRuntimeAccelerator owner, ModelPartition partition, InferenceSession session) : IAcceleratorSession
+    private sealed class Session(OnnxRuntimeAccelerator owner, LoadedPartition loaded) : IAcceleratorSession
     {
-        private readonly RunOptions _runOptions = new();
-        private readonly string[] _inputs = partition.Inputs.Select(t => t.Name).ToArray();
-        private readonly string[] _outputs = partition.Outputs.Select(t => t.Name).ToArray();
-
-        public ModelPartition Partition => partition;
+        public ModelPartition Partition => loaded.Partition;
 
         public AcceleratorRun Run(IReadOnlyDictionary<string, OrtValue> inputs)
         {
-            var feeds = PartitionInputs.Select(partition, _inputs, inputs, owner.Module.Id);
+            var feeds = loaded.Feeds(inputs);
             EnergyReading? before = null;
             string? failure = null;
             if (owner._meter is not null && !owner._meter.TryRead(out before, out failure))
@@ -73,18 +67,8 @@ public sealed class OnnxRuntimeAccelerator : IAccelerator
             }
 
             var started = owner._timeProvider.GetTimestamp();
-            IDisposableReadOnlyCollection<OrtValue> results;
-            try
-            {
-                results = session.Run(_runOptions, _inputs, feeds, _outputs);
-            }
-            catch (OnnxRuntimeException e)
-            {
-                throw new OnnxRuntimeFailureException($"{owner.Module.Id}: partition {partition.Index + 1}", "fails to run it", e);
-            }
-
+            var outputs = loaded.Run(feeds);
             var latency = owner._timeProvider.GetElapsedTime(started);
-            var outputs = _outputs.Zip(results, KeyValuePair.Create).ToList();
             if (before is not null && owner._meter!.TryRead(out var after, out failure))
             {
                 return new AcceleratorRun(outputs, latency, FigureSource.Measured, after.EnergyJoules - before.EnergyJoules, FigureSource.Measured, owner._meter.Source);
@@ -94,10 +78,6 @@ public sealed class OnnxRuntimeAccelerator : IAccelerator
             return new AcceleratorRun(outputs, latency, FigureSource.Measured, owner.Module.Power.ActiveEnergyJoules(latency.TotalSeconds), FigureSource.Modelled, meterNote);
         }
 
-        public void Dispose()
-        {
-            session.Dispose();
-            _runOptions.Dispose();
-        }
+        public void Dispose() => loaded.Dispose();
     }
 }

@@ -106,6 +106,7 @@ public sealed class RunCommandTests : IDisposable
     [Theory]
     [InlineData("run")]
     [InlineData("conformance")]
+    [InlineData("discover")]
     public void Every_verb_has_help(string verb)
     {
         var (exitCode, output, _) = CliRunner.Run(verb, "--help");

@@ -38,6 +38,11 @@ public static class PlatformDescriptor
         {
             throw new PlatformDescriptorException(file, e.Start.Line, "(syntax)", $"not valid YAML: {e.Message}");
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner reports some malformed scalars this way rather than as a YamlException.
+            throw new PlatformDescriptorException(file, 0, "(syntax)", $"not valid YAML: {e.Message}");
+        }
 
         if (stream.Documents.Count != 1)
         {
