@@ -13,6 +13,7 @@ internal static class VedliotCli
         root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(ConformanceCommand.Create(context));
         root.Subcommands.Add(DiscoverCommand.Create(context));
+        root.Subcommands.Add(ProfileCommand.Create(context));
         return root;
     }
 

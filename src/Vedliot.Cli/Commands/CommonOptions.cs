@@ -31,6 +31,22 @@ internal static class CommonOptions
         DefaultValueFactory = _ => 0,
     };
 
+    public static Option<List<(string? Name, string Path)>> Inputs() => new("--input", "-i")
+    {
+        Description = "An input file: an ONNX TensorProto (.pb) or NumPy array (.npy); NAME=PATH feeds input NAME, a bare PATH the next input (repeatable). Inputs not given are generated.",
+        CustomParser = OptionParsing.InputFiles,
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public static Option<Dictionary<string, long>> Dimensions() => new("--dim")
+    {
+        Description = "Size of a symbolic input dimension for generated inputs, NAME=SIZE (repeatable). Unsized leading dimensions are 1, others 64.",
+        CustomParser = OptionParsing.Dimensions,
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public static Option<int> Seed() => new("--seed") { Description = "Seed for generated inputs.", DefaultValueFactory = _ => 42 };
+
     public static Option<bool> Json() => new("--json")
     {
         Description = "Print the result as JSON instead of a table.",

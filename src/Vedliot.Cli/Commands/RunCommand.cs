@@ -36,19 +36,9 @@ internal static class RunCommand
             CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
             Arity = ArgumentArity.OneOrMore,
         };
-        var input = new Option<List<(string? Name, string Path)>>("--input", "-i")
-        {
-            Description = "An input file: an ONNX TensorProto (.pb) or NumPy array (.npy); NAME=PATH feeds input NAME, a bare PATH the next input (repeatable). Inputs not given are generated.",
-            CustomParser = OptionParsing.InputFiles,
-            Arity = ArgumentArity.OneOrMore,
-        };
-        var dims = new Option<Dictionary<string, long>>("--dim")
-        {
-            Description = "Size of a symbolic input dimension for generated inputs, NAME=SIZE (repeatable). Unsized leading dimensions are 1, others 64.",
-            CustomParser = OptionParsing.Dimensions,
-            Arity = ArgumentArity.OneOrMore,
-        };
-        var seed = new Option<int>("--seed") { Description = "Seed for generated inputs.", DefaultValueFactory = _ => 42 };
+        var input = CommonOptions.Inputs();
+        var dims = CommonOptions.Dimensions();
+        var seed = CommonOptions.Seed();
         var repeat = new Option<int>("--repeat") { Description = "Timed runs after the warm-up; latencies are medians.", DefaultValueFactory = _ => 5 };
         var rtol = new Option<double>("--rtol") { Description = "Relative tolerance when comparing with the whole model.", DefaultValueFactory = _ => 1e-3 };
         var atol = new Option<double>("--atol") { Description = "Absolute tolerance when comparing with the whole model.", DefaultValueFactory = _ => 1e-5 };

@@ -2,7 +2,6 @@ using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Vedliot.Accelerators.OnnxRuntime;
 using Vedliot.Accelerators.Tensors;
-using Vedliot.Runtime;
 using Vedliot.Runtime.Models;
 using Vedliot.Runtime.Partitioning;
 
@@ -21,7 +20,7 @@ internal sealed class ModelRun(TimeProvider timeProvider)
         var inputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
         try
         {
-            var inputReports = LoadInputs(graph, whole, request, inputs);
+            var inputReports = ModelInputs.Load(graph, whole.InputMetadata, request.Inputs, request.Dimensions, request.Seed, inputs);
             var plan = ChoosePlan(graph, request, inputs);
             var partitioned = new ModelPartitioner(graph, new OnnxTypeResolver()).Split(plan);
             var saved = request.SavePartitionsTo is { } folder ? Save(partitioned, folder) : [];
@@ -108,36 +107,6 @@ internal sealed class ModelRun(TimeProvider timeProvider)
         return new OutputMatch(true, worst, comparer.RelativeTolerance, comparer.AbsoluteTolerance, null);
     }
 
-    private static List<InputReport> LoadInputs(ModelGraph graph, PartitionChain whole, RunRequest request, Dictionary<string, OrtValue> inputs)
-    {
-        var reports = new List<InputReport>();
-        var next = 0;
-        foreach (var (name, path) in request.Inputs)
-        {
-            var tensor = name is null
-                ? (next < graph.Inputs.Count ? graph.Inputs[next++] : throw new VedliotException($"{path}: the model has only {graph.Inputs.Count} input(s), so this input file has no input to feed"))
-                : graph.Inputs.FirstOrDefault(t => t.Name == name) ?? throw new VedliotException($"{path}: the model has no input named '{name}'; its inputs are {string.Join(", ", graph.Inputs.Select(t => $"'{t.Name}'"))}");
-            if (inputs.ContainsKey(tensor.Name))
-            {
-                throw new VedliotException($"{path}: input '{tensor.Name}' is given twice");
-            }
-
-            inputs[tensor.Name] = Path.GetExtension(path).Equals(".npy", StringComparison.OrdinalIgnoreCase)
-                ? NpyFile.Read(path)
-                : OnnxDataFile.Read(path, tensor.DeclaredType);
-            reports.Add(new InputReport(tensor.Name, Describe(inputs[tensor.Name]), path));
-        }
-
-        var missing = whole.InputMetadata.Where(m => !inputs.ContainsKey(m.Key)).ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
-        foreach (var (name, value) in RandomInputs.Create(missing, request.Dimensions, request.Seed))
-        {
-            inputs[name] = value;
-            reports.Add(new InputReport(name, Describe(value), $"random, seed {request.Seed}"));
-        }
-
-        return [.. reports.OrderBy(r => graph.Inputs.ToList().FindIndex(t => t.Name == r.Name))];
-    }
-
     private static PartitionPlan ChoosePlan(ModelGraph graph, RunRequest request, Dictionary<string, OrtValue> inputs)
     {
         if (request.Cuts.Count > 0)
@@ -173,17 +142,6 @@ internal sealed class ModelRun(TimeProvider timeProvider)
         }
 
         return paths;
-    }
-
-    private static string Describe(OrtValue value)
-    {
-        if (value.OnnxType != OnnxValueType.ONNX_TYPE_TENSOR)
-        {
-            return value.OnnxType.ToString();
-        }
-
-        var info = value.GetTensorTypeAndShape();
-        return $"{TensorTypes.ElementName((Onnx.TensorProto.Types.DataType)info.ElementDataType)}[{string.Join(",", info.Shape)}]";
     }
 
     private static double Median(List<double> values)

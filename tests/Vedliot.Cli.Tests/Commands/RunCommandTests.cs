@@ -107,6 +107,7 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("run")]
     [InlineData("conformance")]
     [InlineData("discover")]
+    [InlineData("profile")]
     public void Every_verb_has_help(string verb)
     {
         var (exitCode, output, _) = CliRunner.Run(verb, "--help");

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Spectre.Console;
+using Vedliot.Cli.Output;
+using Vedliot.Cli.Running;
+using Vedliot.Runtime.Profiling;
+
+namespace Vedliot.Cli.Commands;
+
+/// <summary><c>vedliot profile</c>: latency and energy of each block of a model on each module.</summary>
+internal static class ProfileCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = new Argument<FileInfo>("model") { Description = "The ONNX model file (.onnx)." };
+        var platform = new Option<FileInfo>("--platform") { Description = "A platform descriptor; its modules not present here are profiled through their device models (labelled modelled)." };
+        var candidates = new Option<int>("--candidate-cuts") { Description = "How many candidate cuts divide the model into blocks.", DefaultValueFactory = _ => 12 };
+        var jsonOut = new Option<FileInfo>("--json") { Description = "Also write the profile as JSON to this file." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Measure again even when a cached profile exists." };
+        var input = CommonOptions.Inputs();
+        var dims = CommonOptions.Dimensions();
+        var seed = CommonOptions.Seed();
+        var threads = CommonOptions.Threads();
+        candidates.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--candidate-cuts must not be negative"); });
+
+        var command = new Command("profile", "Measure each block of a model on each module (real modules measured, emulated ones modelled) and print latency and energy per inference.")
+        {
+            model, platform, candidates, jsonOut, noCache, input, dims, seed, threads,
+        };
+        command.SetAction(parse => context.Guard(() =>
+        {
+            var defaults = new ProfilerOptions();
+            var request = new ProfileRequest
+            {
+                ModelPath = parse.GetValue(model)!.FullName,
+                PlatformPath = parse.GetValue(platform)?.FullName,
+                Inputs = parse.GetValue(input) ?? [],
+                Dimensions = parse.GetValue(dims) ?? [],
+                Seed = parse.GetValue(seed),
+                Runtime = new() { IntraOpThreads = parse.GetValue(threads) },
+                Profiler = defaults with { CandidateCuts = parse.GetValue(candidates), CacheDirectory = parse.GetValue(noCache) ? null : defaults.CacheDirectory },
+            };
+
+            var report = context.Console.Profile.Capabilities.Interactive
+                ? context.Console.Progress().Start(progress =>
+                {
+                    var task = progress.AddTask("profiling");
+                    return ModelProfile.Execute(request, new Progress<ProfilerProgress>(p =>
+                    {
+                        task.MaxValue = Math.Max(1, p.Total);
+                        task.Value = p.Done;
+                        task.Description = Markup.Escape(p.Current);
+                    }));
+                })
+                : ModelProfile.Execute(request, null);
+            ProfileReportView.Render(context.Console, report);
+            if (parse.GetValue(jsonOut) is { } file)
+            {
+                File.WriteAllText(file.FullName, JsonOutput.Serialize(report));
+                context.Console.MarkupLineInterpolated($"[bold]Saved[/]     {file.FullName}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}

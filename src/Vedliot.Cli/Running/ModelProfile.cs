@@ -1,0 +1,72 @@
+using Microsoft.ML.OnnxRuntime;
+using Vedliot.Accelerators.Discovery;
+using Vedliot.Accelerators.OnnxRuntime;
+using Vedliot.Accelerators.Probes;
+using Vedliot.Runtime.Models;
+using Vedliot.Runtime.Partitioning;
+using Vedliot.Runtime.Platform;
+using Vedliot.Runtime.Platform.Descriptors;
+using Vedliot.Runtime.Profiling;
+
+namespace Vedliot.Cli.Running;
+
+/// <summary>What <c>vedliot profile</c> was asked to do.</summary>
+internal sealed record ProfileRequest
+{
+    public required string ModelPath { get; init; }
+
+    public string? PlatformPath { get; init; }
+
+    public IReadOnlyList<(string? Name, string Path)> Inputs { get; init; } = [];
+
+    public IReadOnlyDictionary<string, long> Dimensions { get; init; } = new Dictionary<string, long>();
+
+    public int Seed { get; init; } = 42;
+
+    public OnnxRuntimeOptions Runtime { get; init; } = new();
+
+    public ProfilerOptions Profiler { get; init; } = new();
+}
+
+/// <summary>A profile with the modules it covers and the inputs it was made with.</summary>
+internal sealed record ProfileReport(ProfileTable Table, IReadOnlyList<Module> Modules, IReadOnlyList<InputReport> Inputs);
+
+/// <summary>
+/// Profiles a model on this machine's modules and a platform descriptor's: chooses candidate cuts,
+/// splits the model there, and measures (or, for emulated modules, models) every block on every module.
+/// </summary>
+internal static class ModelProfile
+{
+    public static ProfileReport Execute(ProfileRequest request, IProgress<ProfilerProgress>? progress)
+    {
+        var graph = ModelGraph.Load(request.ModelPath);
+        var platform = request.PlatformPath is { } path ? PlatformDescriptor.Load(path) : null;
+        var inventory = InventoryBuilder.Build(HardwareDiscovery.ForLinux(new ProbeOptions()).Run().Devices, platform);
+        var inputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
+        try
+        {
+            List<InputReport> inputReports;
+            using (var whole = PartitionChain.CreateWhole(graph, request.Runtime))
+            {
+                inputReports = ModelInputs.Load(graph, whole.InputMetadata, request.Inputs, request.Dimensions, request.Seed, inputs);
+            }
+
+            var sizes = ActivationProbe.MeasureCrossingBytes(graph, inputs, request.Runtime);
+            var cuts = CandidateCuts.Choose(graph, request.Profiler.CandidateCuts, cut => cut.Crossing.Sum(t => sizes[t.Name]));
+            var blocks = new ModelPartitioner(graph, new OnnxTypeResolver())
+                .Split(PartitionPlan.AtPositions(graph, cuts, "candidate cuts: the narrowest cut around each of equal windows"));
+            var accelerators = inventory.Modules.Select(m => AcceleratorFactory.Create(m, request.Runtime)).ToList();
+            var reference = accelerators.FirstOrDefault(a => a.Module.Presence == Presence.Present && a.Module.Kind == ModuleKind.Cpu)
+                ?? AcceleratorFactory.Create(accelerators[0].Module with { Presence = Presence.Emulated }, request.Runtime);
+            var table = new Profiler(request.Profiler).Profile(blocks, inputs, accelerators, reference, $"onnxruntime {OnnxSessionFactory.RuntimeVersion}", progress);
+            return new ProfileReport(table, inventory.Modules, inputReports);
+        }
+        finally
+        {
+            foreach (var value in inputs.Values)
+            {
+                value.Dispose();
+            }
+        }
+    }
+}
