@@ -17,6 +17,7 @@ apt_packages=(
   "libonnx-testdata=1.12.0-2"
   "libonnx-dev=1.12.0-2+b4"
   "espeak-ng=1.51+dfsg-10+deb12u2"
+  "chromium=156.0.8078.79-1~deb12u1"
 )
 
 npm_packages=(

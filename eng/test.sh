@@ -15,7 +15,7 @@ mkdir -p "$results_dir"
 log="$results_dir/dotnet-test.log"
 
 status=0
-dotnet test Vedliot.sln -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+dotnet test Vedliot.sln -nologo 2>&1 | tee "$log" || status=$?
 
 echo
 for summary in "$results_dir"/onnx-conformance-*.txt; do

@@ -15,6 +15,7 @@ internal static class ProfileCommand
         var platform = new Option<FileInfo>("--platform") { Description = "A platform descriptor; its modules not present here are profiled through their device models (labelled modelled)." };
         var candidates = new Option<int>("--candidate-cuts") { Description = "How many candidate cuts divide the model into blocks.", DefaultValueFactory = _ => 12 };
         var jsonOut = new Option<FileInfo>("--json") { Description = "Also write the profile as JSON to this file." };
+        var htmlOut = new Option<FileInfo>("--report") { Description = "Also write an HTML report with plots to this file." };
         var noCache = new Option<bool>("--no-cache") { Description = "Measure again even when a cached profile exists." };
         var input = CommonOptions.Inputs();
         var dims = CommonOptions.Dimensions();
@@ -24,7 +25,7 @@ internal static class ProfileCommand
 
         var command = new Command("profile", "Measure each block of a model on each module (real modules measured, emulated ones modelled) and print latency and energy per inference.")
         {
-            model, platform, candidates, jsonOut, noCache, input, dims, seed, threads,
+            model, platform, candidates, jsonOut, htmlOut, noCache, input, dims, seed, threads,
         };
         command.SetAction(parse => context.Guard(() =>
         {
@@ -57,6 +58,12 @@ internal static class ProfileCommand
             {
                 File.WriteAllText(file.FullName, JsonOutput.Serialize(report));
                 context.Console.MarkupLineInterpolated($"[bold]Saved[/]     {file.FullName}");
+            }
+
+            if (parse.GetValue(htmlOut) is { } page)
+            {
+                File.WriteAllText(page.FullName, ProfileHtmlReport.Render(report));
+                context.Console.MarkupLineInterpolated($"[bold]Saved[/]     {page.FullName}");
             }
 
             return 0;

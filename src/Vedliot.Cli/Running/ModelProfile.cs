@@ -41,7 +41,10 @@ internal static class ModelProfile
     {
         var graph = ModelGraph.Load(request.ModelPath);
         var platform = request.PlatformPath is { } path ? PlatformDescriptor.Load(path) : null;
-        var inventory = InventoryBuilder.Build(HardwareDiscovery.ForLinux(new ProbeOptions()).Run().Devices, platform);
+        var probeOptions = new ProbeOptions();
+        var devices = HardwareDiscovery.ForLinux(probeOptions).Run().Devices;
+        var inventory = InventoryBuilder.Build(devices, platform);
+        var cpuMeter = LocalEnergyMeters.ForHostCpu(devices, probeOptions, TimeProvider.System);
         var inputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
         try
         {
@@ -55,7 +58,9 @@ internal static class ModelProfile
             var cuts = CandidateCuts.Choose(graph, request.Profiler.CandidateCuts, cut => cut.Crossing.Sum(t => sizes[t.Name]));
             var blocks = new ModelPartitioner(graph, new OnnxTypeResolver())
                 .Split(PartitionPlan.AtPositions(graph, cuts, "candidate cuts: the narrowest cut around each of equal windows"));
-            var accelerators = inventory.Modules.Select(m => AcceleratorFactory.Create(m, request.Runtime)).ToList();
+            var accelerators = inventory.Modules
+                .Select(m => AcceleratorFactory.Create(m, request.Runtime, m.Presence == Presence.Present && m.Kind == ModuleKind.Cpu ? cpuMeter : null))
+                .ToList();
             var reference = accelerators.FirstOrDefault(a => a.Module.Presence == Presence.Present && a.Module.Kind == ModuleKind.Cpu)
                 ?? AcceleratorFactory.Create(accelerators[0].Module with { Presence = Presence.Emulated }, request.Runtime);
             var table = new Profiler(request.Profiler).Profile(blocks, inputs, accelerators, reference, $"onnxruntime {OnnxSessionFactory.RuntimeVersion}", progress);

@@ -1,0 +1,24 @@
+namespace Vedliot.Attestation.Measurement;
+
+/// <summary>Kinds of artefact a node measures before it uses them.</summary>
+public enum ArtefactType
+{
+    /// <summary>The node agent binary (<c>node-agent</c>).</summary>
+    NodeAgent,
+
+    /// <summary>The deploy manifest the node was given (<c>deploy-manifest</c>).</summary>
+    DeployManifest,
+
+    /// <summary>A model partition (ONNX bytes) (<c>model-partition</c>).</summary>
+    ModelPartition,
+
+    /// <summary>An FPGA bitstream (<c>bitstream</c>).</summary>
+    Bitstream,
+}
+
+/// <summary>One entry of the measurement log: an artefact's SHA-256 digest, its type and its name (see Measurement/FORMAT.md).</summary>
+/// <param name="Sequence">Zero-based position in the log.</param>
+/// <param name="Type">Artefact type.</param>
+/// <param name="Name">Artefact name (e.g. partition file name), 1..256 UTF-8 bytes.</param>
+/// <param name="Digest">SHA-256 of the artefact bytes (32 bytes).</param>
+public sealed record MeasurementEvent(int Sequence, ArtefactType Type, string Name, ReadOnlyMemory<byte> Digest);

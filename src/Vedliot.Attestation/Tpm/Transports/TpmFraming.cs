@@ -1,0 +1,29 @@
+using System.Buffers.Binary;
+
+namespace Vedliot.Attestation.Tpm.Transports;
+
+/// <summary>Reads a complete TPM response (header-sized) from a byte stream.</summary>
+internal static class TpmFraming
+{
+    /// <summary>Size of a TPM 2.0 response header: tag, responseSize, responseCode (TPM 2.0 Part 1, 18.7).</summary>
+    public const int HeaderSize = 10;
+
+    /// <summary>Largest response accepted from any transport.</summary>
+    public const int MaxResponseSize = 16 * 1024;
+
+    public static async Task<byte[]> ReadResponseAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var header = new byte[HeaderSize];
+        await stream.ReadExactlyAsync(header, cancellationToken).ConfigureAwait(false);
+        var size = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(2, 4));
+        if (size < HeaderSize || size > MaxResponseSize)
+        {
+            throw new TpmTransportException($"Response header announces {size} bytes; expected {HeaderSize}..{MaxResponseSize} (TPM 2.0 Part 1, 18.7).");
+        }
+
+        var response = new byte[size];
+        header.CopyTo(response, 0);
+        await stream.ReadExactlyAsync(response.AsMemory(HeaderSize), cancellationToken).ConfigureAwait(false);
+        return response;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net.Security;
+using System.Net.Sockets;
+
+namespace Vedliot.Messaging.Transport;
+
+/// <summary>Opens the byte stream an MQTT connection runs over.</summary>
+public interface IMqttTransport
+{
+    /// <summary>Connects and returns the stream; the caller owns and disposes it.</summary>
+    /// <param name="host">Host name or address.</param>
+    /// <param name="port">TCP port.</param>
+    /// <param name="tls">TLS settings, or null for plain TCP.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    /// <returns>A connected stream.</returns>
+    ValueTask<Stream> ConnectAsync(string host, int port, MqttTlsOptions? tls, CancellationToken cancellationToken = default);
+}
+
+/// <summary>TCP transport with optional TLS (<see cref="SslStream"/>), including mutual TLS.</summary>
+public sealed class MqttTcpTransport : IMqttTransport
+{
+    /// <summary>The shared instance (the transport is stateless).</summary>
+    public static MqttTcpTransport Instance { get; } = new();
+
+    /// <inheritdoc />
+    public async ValueTask<Stream> ConnectAsync(string host, int port, MqttTlsOptions? tls, CancellationToken cancellationToken = default)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+            var network = new NetworkStream(socket, ownsSocket: true);
+            if (tls is null)
+            {
+                return network;
+            }
+
+            var ssl = new SslStream(network, leaveInnerStreamOpen: false);
+            try
+            {
+                await ssl.AuthenticateAsClientAsync(tls.ToSslOptions(host), cancellationToken).ConfigureAwait(false);
+                return ssl;
+            }
+            catch
+            {
+                await ssl.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
