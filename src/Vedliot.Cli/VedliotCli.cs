@@ -14,6 +14,7 @@ internal static class VedliotCli
         root.Subcommands.Add(ConformanceCommand.Create(context));
         root.Subcommands.Add(DiscoverCommand.Create(context));
         root.Subcommands.Add(ProfileCommand.Create(context));
+        root.Subcommands.Add(PlaceCommand.Create(context));
         return root;
     }
 

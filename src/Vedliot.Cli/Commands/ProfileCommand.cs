@@ -1,5 +1,5 @@
-using System.CommandLine;
 using Spectre.Console;
+using System.CommandLine;
 using Vedliot.Cli.Output;
 using Vedliot.Cli.Running;
 using Vedliot.Runtime.Profiling;
@@ -41,18 +41,7 @@ internal static class ProfileCommand
                 Profiler = defaults with { CandidateCuts = parse.GetValue(candidates), CacheDirectory = parse.GetValue(noCache) ? null : defaults.CacheDirectory },
             };
 
-            var report = context.Console.Profile.Capabilities.Interactive
-                ? context.Console.Progress().Start(progress =>
-                {
-                    var task = progress.AddTask("profiling");
-                    return ModelProfile.Execute(request, new Progress<ProfilerProgress>(p =>
-                    {
-                        task.MaxValue = Math.Max(1, p.Total);
-                        task.Value = p.Done;
-                        task.Description = Markup.Escape(p.Current);
-                    }));
-                })
-                : ModelProfile.Execute(request, null);
+            var report = ProfilingWithProgress.Run(context, request);
             ProfileReportView.Render(context.Console, report);
             if (parse.GetValue(jsonOut) is { } file)
             {

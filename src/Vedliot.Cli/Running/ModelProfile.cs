@@ -2,6 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using Vedliot.Accelerators.Discovery;
 using Vedliot.Accelerators.OnnxRuntime;
 using Vedliot.Accelerators.Probes;
+using Vedliot.Runtime.Execution;
 using Vedliot.Runtime.Models;
 using Vedliot.Runtime.Partitioning;
 using Vedliot.Runtime.Platform;
@@ -26,10 +27,13 @@ internal sealed record ProfileRequest
     public OnnxRuntimeOptions Runtime { get; init; } = new();
 
     public ProfilerOptions Profiler { get; init; } = new();
+
+    /// <summary>Profile only the descriptor's modules, not this machine's (the platform is where the model will run).</summary>
+    public bool PlatformModulesOnly { get; init; }
 }
 
 /// <summary>A profile with the modules it covers and the inputs it was made with.</summary>
-internal sealed record ProfileReport(ProfileTable Table, IReadOnlyList<Module> Modules, IReadOnlyList<InputReport> Inputs);
+internal sealed record ProfileReport(ProfileTable Table, IReadOnlyList<Module> Modules, IReadOnlyList<InputReport> Inputs, Inventory Inventory);
 
 /// <summary>
 /// Profiles a model on this machine's modules and a platform descriptor's: chooses candidate cuts,
@@ -58,13 +62,18 @@ internal static class ModelProfile
             var cuts = CandidateCuts.Choose(graph, request.Profiler.CandidateCuts, cut => cut.Crossing.Sum(t => sizes[t.Name]));
             var blocks = new ModelPartitioner(graph, new OnnxTypeResolver())
                 .Split(PartitionPlan.AtPositions(graph, cuts, "candidate cuts: the narrowest cut around each of equal windows"));
-            var accelerators = inventory.Modules
-                .Select(m => AcceleratorFactory.Create(m, request.Runtime, m.Presence == Presence.Present && m.Kind == ModuleKind.Cpu ? cpuMeter : null))
-                .ToList();
-            var reference = accelerators.FirstOrDefault(a => a.Module.Presence == Presence.Present && a.Module.Kind == ModuleKind.Cpu)
-                ?? AcceleratorFactory.Create(accelerators[0].Module with { Presence = Presence.Emulated }, request.Runtime);
+            IAccelerator Accelerator(Module m) => AcceleratorFactory.Create(m, request.Runtime, m.Presence == Presence.Present && m.Kind == ModuleKind.Cpu ? cpuMeter : null);
+            var modules = request.PlatformModulesOnly && platform is not null
+                ? inventory.Modules.Where(m => platform.Modules.Any(p => p.Id == m.Id)).ToList()
+                : inventory.Modules.ToList();
+            var accelerators = modules.Select(Accelerator).ToList();
+
+            // This machine's CPU makes each block's inputs; without one found, its emulation computes them on the CPU all the same.
+            var reference = inventory.Modules.FirstOrDefault(m => m.Presence == Presence.Present && m.Kind == ModuleKind.Cpu) is { } cpu
+                ? Accelerator(cpu)
+                : AcceleratorFactory.Create(modules[0] with { Presence = Presence.Emulated }, request.Runtime);
             var table = new Profiler(request.Profiler).Profile(blocks, inputs, accelerators, reference, $"onnxruntime {OnnxSessionFactory.RuntimeVersion}", progress);
-            return new ProfileReport(table, inventory.Modules, inputReports);
+            return new ProfileReport(table, modules, inputReports, inventory);
         }
         finally
         {

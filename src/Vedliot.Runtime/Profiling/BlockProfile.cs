@@ -15,6 +15,7 @@ namespace Vedliot.Runtime.Profiling;
 /// <param name="EnergySource">Measured or modelled.</param>
 /// <param name="MemoryBytes">Estimated memory: the block's weights plus its input and output tensors.</param>
 /// <param name="Runs">Measured runs after the warm-up.</param>
+/// <param name="UnsupportedOperators">The operators the module does not run, when that is why the block is unsupported.</param>
 public sealed record BlockProfile(
     int Block,
     string ModuleId,
@@ -27,12 +28,13 @@ public sealed record BlockProfile(
     double EnergyJoules,
     FigureSource EnergySource,
     long MemoryBytes,
-    int Runs)
+    int Runs,
+    IReadOnlyList<string> UnsupportedOperators)
 {
     /// <summary>Inferences per second the block sustains alone on the module (from the median).</summary>
     public double ThroughputPerSecond => LatencyP50Ms > 0 ? 1000.0 / LatencyP50Ms : 0;
 
-    /// <summary>A block the module cannot run.</summary>
-    public static BlockProfile Unsupported(int block, string moduleId, string reason) =>
-        new(block, moduleId, false, reason, 0, 0, 0, FigureSource.Modelled, 0, FigureSource.Modelled, 0, 0);
+    /// <summary>A block the module cannot run, with the operators it lacks when those are the reason.</summary>
+    public static BlockProfile Unsupported(int block, string moduleId, string reason, IReadOnlyList<string> operators) =>
+        new(block, moduleId, false, reason, 0, 0, 0, FigureSource.Modelled, 0, FigureSource.Modelled, 0, 0, operators);
 }

@@ -94,9 +94,13 @@ public sealed class Profiler(ProfilerOptions options)
         {
             session = accelerator.Load(block);
         }
+        catch (UnsupportedOperatorException e)
+        {
+            return BlockProfile.Unsupported(block.Index, accelerator.Module.Id, e.Message, e.Operators);
+        }
         catch (VedliotException e)
         {
-            return BlockProfile.Unsupported(block.Index, accelerator.Module.Id, e.Message);
+            return BlockProfile.Unsupported(block.Index, accelerator.Module.Id, e.Message, []);
         }
 
         using (session)
@@ -132,7 +136,8 @@ public sealed class Profiler(ProfilerOptions options)
                     Percentile(energies, 0.50),
                     last.EnergySource,
                     memory,
-                    latencies.Count);
+                    latencies.Count,
+                    []);
             }
         }
     }

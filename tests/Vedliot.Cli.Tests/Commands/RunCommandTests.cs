@@ -108,6 +108,7 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("conformance")]
     [InlineData("discover")]
     [InlineData("profile")]
+    [InlineData("place")]
     public void Every_verb_has_help(string verb)
     {
         var (exitCode, output, _) = CliRunner.Run(verb, "--help");

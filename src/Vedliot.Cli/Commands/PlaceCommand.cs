@@ -1,0 +1,131 @@
+using System.CommandLine;
+using Vedliot.Cli.Output;
+using Vedliot.Cli.Running;
+using Vedliot.Runtime.Placement;
+using Vedliot.Runtime.Profiling;
+
+namespace Vedliot.Cli.Commands;
+
+/// <summary><c>vedliot place</c>: where each stage of a model should run on a platform, and why.</summary>
+internal static class PlaceCommand
+{
+    private static readonly Dictionary<string, PlacementObjective> Objectives = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["latency"] = PlacementObjective.Latency,
+        ["energy"] = PlacementObjective.Energy,
+        ["edp"] = PlacementObjective.EnergyDelayProduct,
+        ["throughput"] = PlacementObjective.Throughput,
+    };
+
+    private static readonly Dictionary<string, AttestationRequirement> Attestation = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["none"] = AttestationRequirement.None,
+        ["first"] = AttestationRequirement.FirstStage,
+        ["all"] = AttestationRequirement.AllStages,
+    };
+
+    public static Command Create(CliContext context)
+    {
+        var model = new Argument<FileInfo>("model") { Description = "The ONNX model file (.onnx)." };
+        var platform = new Option<FileInfo>("--platform") { Description = "The platform descriptor whose modules the stages are placed on.", Required = true };
+        var objective = new Option<PlacementObjective>("--objective")
+        {
+            Description = "What to optimise: latency, energy, edp (energy-delay product) or throughput (pipelined, bounded by the slowest stage or transfer).",
+            DefaultValueFactory = _ => PlacementObjective.Latency,
+            CustomParser = r => Choice(r, Objectives, "--objective"),
+        };
+        var requireAttested = new Option<AttestationRequirement>("--require-attested")
+        {
+            Description = "Stages that must run on attested modules: none, first (the stage that sees raw input) or all.",
+            DefaultValueFactory = _ => AttestationRequirement.None,
+            CustomParser = r => Choice(r, Attestation, "--require-attested"),
+        };
+        var attested = new Option<List<string>>("--attested") { Description = "Modules whose nodes are attested (comma-separated), until node agents report their attestation.", CustomParser = Ids, Arity = ArgumentArity.OneOrMore };
+        var exclude = new Option<List<string>>("--exclude") { Description = "Modules that may not be used (comma-separated).", CustomParser = Ids, Arity = ArgumentArity.OneOrMore };
+        var maxStages = new Option<int?>("--max-stages") { Description = "The most stages the pipeline may have." };
+        var pins = new Option<Dictionary<string, string>>("--pin")
+        {
+            Description = "Pin a block to a module, BLOCK=MODULE (blocks numbered from 1 as in `vedliot profile`; repeatable).",
+            CustomParser = r => OptionParsing.KeyValues(r, "--pin"),
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var candidates = new Option<int>("--candidate-cuts") { Description = "How many candidate cuts divide the model into blocks.", DefaultValueFactory = _ => 12 };
+        var noCache = new Option<bool>("--no-cache") { Description = "Profile again even when a cached profile exists." };
+        var input = CommonOptions.Inputs();
+        var dims = CommonOptions.Dimensions();
+        var seed = CommonOptions.Seed();
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var command = new Command("place", "Place a model's stages on a platform's modules for an objective under constraints, and compare with the best single module and the best two-way split.")
+        {
+            model, platform, objective, requireAttested, attested, exclude, maxStages, pins, candidates, noCache, input, dims, seed, threads, json,
+        };
+        command.SetAction(parse => context.Guard(() =>
+        {
+            var profilerOptions = new ProfilerOptions { CandidateCuts = parse.GetValue(candidates) };
+            var request = new ProfileRequest
+            {
+                ModelPath = parse.GetValue(model)!.FullName,
+                PlatformPath = parse.GetValue(platform)!.FullName,
+                Inputs = parse.GetValue(input) ?? [],
+                Dimensions = parse.GetValue(dims) ?? [],
+                Seed = parse.GetValue(seed),
+                Runtime = new() { IntraOpThreads = parse.GetValue(threads) },
+                Profiler = parse.GetValue(noCache) ? profilerOptions with { CacheDirectory = null } : profilerOptions,
+                PlatformModulesOnly = true,
+            };
+            var profile = ProfilingWithProgress.Run(context, request);
+            var attestedModules = (parse.GetValue(attested) ?? []).ToHashSet(StringComparer.Ordinal);
+            var constraints = new PlacementConstraints
+            {
+                Attestation = parse.GetValue(requireAttested),
+                MaxStages = parse.GetValue(maxStages),
+                PinnedBlocks = PinnedBlocks(parse.GetValue(pins) ?? []),
+            };
+            var problem = PlacementProblems.FromProfile(profile.Table, profile.Inventory, constraints, m => attestedModules.Contains(m.Id), (parse.GetValue(exclude) ?? []).ToHashSet(StringComparer.Ordinal));
+            var report = PlacementSolver.SolveWithBaselines(problem, parse.GetValue(objective));
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(JsonOutput.Serialize(new { profile.Table.ModelName, Modules = profile.Modules.Select(m => new { m.Id, m.Presence }), report }));
+            }
+            else
+            {
+                PlacementReportView.Render(context.Console, report, profile.Modules);
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static T Choice<T>(System.CommandLine.Parsing.ArgumentResult result, Dictionary<string, T> choices, string option)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (choices.TryGetValue(text, out var value))
+        {
+            return value;
+        }
+
+        result.AddError($"{option} '{text}': expected one of {string.Join(", ", choices.Keys)}");
+        return default!;
+    }
+
+    private static List<string> Ids(System.CommandLine.Parsing.ArgumentResult result) =>
+        [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+
+    private static Dictionary<int, string> PinnedBlocks(Dictionary<string, string> pins)
+    {
+        var blocks = new Dictionary<int, string>();
+        foreach (var (block, module) in pins)
+        {
+            if (!int.TryParse(block, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number < 1)
+            {
+                throw new Runtime.VedliotException($"--pin '{block}={module}': the block is a number from 1, as `vedliot profile` shows");
+            }
+
+            blocks[number - 1] = module;
+        }
+
+        return blocks;
+    }
+}

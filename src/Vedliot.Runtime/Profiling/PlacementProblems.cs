@@ -1,0 +1,41 @@
+using Vedliot.Runtime.Placement;
+using Vedliot.Runtime.Platform;
+
+namespace Vedliot.Runtime.Profiling;
+
+/// <summary>Turns a profile and an inventory into the placement solver's problem.</summary>
+public static class PlacementProblems
+{
+    /// <summary>
+    /// The problem of placing <paramref name="table"/>'s blocks on <paramref name="inventory"/>'s
+    /// modules. A block a module cannot run carries the operators it lacks (or, when the whole
+    /// backend is unavailable, the reason) so that the solver can say why.
+    /// </summary>
+    /// <param name="table">The profile.</param>
+    /// <param name="inventory">The modules and links; every profiled module must be in it.</param>
+    /// <param name="constraints">Attestation, stage limit and pins.</param>
+    /// <param name="isAttested">Whether a module's node is attested.</param>
+    /// <param name="excluded">Modules that may not be used.</param>
+    public static PlacementProblem FromProfile(ProfileTable table, Inventory inventory, PlacementConstraints constraints, Func<Module, bool> isAttested, IReadOnlySet<string> excluded)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(inventory);
+        ArgumentNullException.ThrowIfNull(isAttested);
+        ArgumentNullException.ThrowIfNull(excluded);
+        var modules = inventory.Modules.Where(m => table.Entries.Any(e => e.ModuleId == m.Id)).ToList();
+        var blocks = Enumerable.Range(0, table.BlockCount).Select(b => new PlacementBlock(
+            table.FirstOperation(b),
+            table.EndOperation(b),
+            modules.Select(m => Cost(table.Entry(b, m.Id))).ToList()));
+        return new PlacementProblem(
+            modules.Select(m => new PlacementModule(m.Id, m.Memory.CapacityBytes, isAttested(m), !excluded.Contains(m.Id))),
+            blocks,
+            table.CrossingBytes,
+            inventory.Links,
+            constraints);
+    }
+
+    private static BlockCost Cost(BlockProfile entry) => entry.Supported
+        ? BlockCost.Supported(entry.LatencyP50Ms, entry.EnergyJoules, entry.MemoryBytes)
+        : new BlockCost(0, 0, 0, entry.UnsupportedOperators.Count > 0 ? entry.UnsupportedOperators : [entry.Reason ?? "unsupported"]);
+}
