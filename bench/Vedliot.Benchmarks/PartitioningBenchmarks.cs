@@ -25,7 +25,7 @@ internal static class PartitioningBenchmarks
         var results = new List<(Comparison Result, double Goal)>
         {
             (WholeVersusRaw(detector, "x", [1, 3, 640, 640], runtime, options.Iterations), 1.02),
-            (WholeVersusRaw(melspectrogram, "input", [1, 16000], runtime, options.Iterations), 1.02),
+            (WholeVersusRaw(melspectrogram, "input", [1, 16000], runtime, options.Iterations * 20), 1.02),  // sub-millisecond runs: more samples for a stable median
             (ChainVersusWhole(detector, "x", [1, 3, 640, 640], 3, runtime, options.Iterations), 1.05),
         };
 
@@ -75,7 +75,8 @@ internal static class PartitioningBenchmarks
             iterations);
     }
 
-    private static OrtValue Input(long[] shape)
+    /// <summary>A seeded random float tensor of <paramref name="shape"/>.</summary>
+    public static OrtValue Input(long[] shape)
     {
         var random = new Random(42);
         var values = new float[shape.Aggregate(1L, (a, b) => a * b)];

@@ -119,13 +119,18 @@ public sealed class PartitionChain : IDisposable
     {
         ArgumentNullException.ThrowIfNull(inputs);
         CheckInputs(inputs);
-        var values = new Dictionary<string, OrtValue>(inputs, StringComparer.Ordinal);
-        var owned = new HashSet<OrtValue>(ReferenceEqualityComparer.Instance);
-        var runs = new List<StageRun>(_stages.Length);
+        var values = new Dictionary<string, OrtValue>(inputs.Count + 16, StringComparer.Ordinal);
+        foreach (var (name, value) in inputs)
+        {
+            values[name] = value;
+        }
+
+        var runs = new StageRun[_stages.Length];
         try
         {
-            foreach (var stage in _stages)
+            for (var s = 0; s < _stages.Length; s++)
             {
+                var stage = _stages[s];
                 var feeds = new OrtValue[stage.Inputs.Length];
                 for (var i = 0; i < feeds.Length; i++)
                 {
@@ -148,33 +153,42 @@ public sealed class PartitionChain : IDisposable
                 foreach (var result in results)
                 {
                     values[stage.Outputs[index++]] = result;
-                    owned.Add(result);
                 }
 
-                runs.Add(new StageRun(runs.Count, latency, [.. stage.Crossing.Select(name => KeyValuePair.Create(name, OrtValueSize.Bytes(values[name])))]));
+                runs[s] = new StageRun(s, latency, stage.Crossing.Length == 0 ? [] : [.. stage.Crossing.Select(name => KeyValuePair.Create(name, OrtValueSize.Bytes(values[name])))]);
+
+                // Everything released here was made by a stage, never fed by the caller.
                 foreach (var name in stage.ReleaseAfter)
                 {
-                    if (values.Remove(name, out var released) && owned.Remove(released))
+                    if (values.Remove(name, out var released))
                     {
                         released.Dispose();
                     }
                 }
             }
 
-            var outputs = _graphOutputs.Select(name => KeyValuePair.Create(name, values[name])).ToList();
-            var kept = outputs.Select(o => o.Value).Where(owned.Contains).ToHashSet(ReferenceEqualityComparer.Instance);
-            foreach (var value in owned.Where(v => !kept.Contains(v)))
+            var outputs = new KeyValuePair<string, OrtValue>[_graphOutputs.Length];
+            var owned = new List<OrtValue>(_graphOutputs.Length);
+            for (var i = 0; i < outputs.Length; i++)
             {
-                value.Dispose();
+                var value = values[_graphOutputs[i]];
+                outputs[i] = KeyValuePair.Create(_graphOutputs[i], value);
+                if (!inputs.ContainsKey(_graphOutputs[i]))
+                {
+                    owned.Add(value);
+                }
             }
 
-            return new ChainResult(outputs, kept.Cast<OrtValue>().ToList(), runs);
+            return new ChainResult(outputs, owned, runs);
         }
         catch
         {
-            foreach (var value in owned)
+            foreach (var (name, value) in values)
             {
-                value.Dispose();
+                if (!inputs.ContainsKey(name))
+                {
+                    value.Dispose();
+                }
             }
 
             throw;
@@ -194,6 +208,11 @@ public sealed class PartitionChain : IDisposable
 
     private void CheckInputs(IReadOnlyDictionary<string, OrtValue> inputs)
     {
+        if (inputs.Count == _graphInputs.Length && _graphInputs.All(inputs.ContainsKey))
+        {
+            return;
+        }
+
         var missing = _graphInputs.Where(name => !inputs.ContainsKey(name)).ToList();
         if (missing.Count > 0)
         {
