@@ -6,13 +6,15 @@ namespace Vedliot.Benchmarks;
 /// <param name="Iterations">Timed runs of each contender (interleaved).</param>
 /// <param name="Threads">ONNX Runtime intra-op threads, the same for every contender.</param>
 /// <param name="DepsDirectory">Where eng/bootstrap.sh unpacked the model packages.</param>
-internal sealed record BenchmarkOptions(int Iterations, int Threads, string DepsDirectory)
+/// <param name="RepositoryRoot">The repository, for platform descriptors.</param>
+internal sealed record BenchmarkOptions(int Iterations, int Threads, string DepsDirectory, string RepositoryRoot)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
         var iterations = 60;
         var threads = 1;
-        var deps = Environment.GetEnvironmentVariable("VEDLIOT_DEPS_DIR") ?? Path.Combine(FindRoot(), ".deps");
+        var root = FindRoot();
+        var deps = Environment.GetEnvironmentVariable("VEDLIOT_DEPS_DIR") ?? Path.Combine(root, ".deps");
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -28,7 +30,7 @@ internal sealed record BenchmarkOptions(int Iterations, int Threads, string Deps
             }
         }
 
-        return new BenchmarkOptions(iterations, threads, deps);
+        return new BenchmarkOptions(iterations, threads, deps, root);
     }
 
     private static string FindRoot()

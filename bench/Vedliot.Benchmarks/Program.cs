@@ -5,3 +5,5 @@ var options = BenchmarkOptions.Parse(args);
 PartitioningBenchmarks.Run(options, Console.Out);
 Console.WriteLine();
 PredictionAccuracyBenchmark.Run(options, Console.Out);
+Console.WriteLine();
+PlacementOnRealModelBenchmark.Run(options, Console.Out);

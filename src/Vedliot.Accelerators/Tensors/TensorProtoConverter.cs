@@ -94,23 +94,19 @@ public static class TensorProtoConverter
         switch (type)
         {
             case DataType.Float:
-                Require(tensor.FloatData.Count == count, tensor, source, $"float_data holds {tensor.FloatData.Count} values, the shape needs {count}");
-                CopyRepeated(tensor.FloatData, MemoryMarshal.Cast<byte, float>(target));
+                CopyRepeated(tensor.FloatData, "float_data", MemoryMarshal.Cast<byte, float>(target), count, tensor, source);
                 break;
             case DataType.Double:
-                Require(tensor.DoubleData.Count == count, tensor, source, $"double_data holds {tensor.DoubleData.Count} values, the shape needs {count}");
-                CopyRepeated(tensor.DoubleData, MemoryMarshal.Cast<byte, double>(target));
+                CopyRepeated(tensor.DoubleData, "double_data", MemoryMarshal.Cast<byte, double>(target), count, tensor, source);
                 break;
             case DataType.Int64:
-                Require(tensor.Int64Data.Count == count, tensor, source, $"int64_data holds {tensor.Int64Data.Count} values, the shape needs {count}");
-                CopyRepeated(tensor.Int64Data, MemoryMarshal.Cast<byte, long>(target));
+                CopyRepeated(tensor.Int64Data, "int64_data", MemoryMarshal.Cast<byte, long>(target), count, tensor, source);
                 break;
             case DataType.Uint64:
-                Require(tensor.Uint64Data.Count == count, tensor, source, $"uint64_data holds {tensor.Uint64Data.Count} values, the shape needs {count}");
-                CopyRepeated(tensor.Uint64Data, MemoryMarshal.Cast<byte, ulong>(target));
+                CopyRepeated(tensor.Uint64Data, "uint64_data", MemoryMarshal.Cast<byte, ulong>(target), count, tensor, source);
                 break;
             case DataType.Uint32:
-                Require(tensor.Uint64Data.Count == count, tensor, source, $"uint64_data holds {tensor.Uint64Data.Count} values, the shape needs {count}");
+                RequireCount(tensor.Uint64Data.Count, "uint64_data", count, tensor, source);
                 var uints = MemoryMarshal.Cast<byte, uint>(target);
                 for (var i = 0; i < count; i++)
                 {
@@ -121,7 +117,7 @@ public static class TensorProtoConverter
             default:
                 // int32, int16, int8, uint16, uint8, bool, float16 and bfloat16 are stored in int32_data,
                 // the 16-bit floats as their bit patterns.
-                Require(tensor.Int32Data.Count == count, tensor, source, $"int32_data holds {tensor.Int32Data.Count} values, the shape needs {count}");
+                RequireCount(tensor.Int32Data.Count, "int32_data", count, tensor, source);
                 for (var i = 0; i < count; i++)
                 {
                     var bits = tensor.Int32Data[i];
@@ -145,17 +141,21 @@ public static class TensorProtoConverter
         }
     }
 
-    private static void CopyRepeated<T>(Google.Protobuf.Collections.RepeatedField<T> source, Span<T> target)
+    private static void CopyRepeated<T>(Google.Protobuf.Collections.RepeatedField<T> values, string field, Span<T> target, long count, TensorProto tensor, string source)
     {
-        for (var i = 0; i < source.Count; i++)
+        RequireCount(values.Count, field, count, tensor, source);
+        for (var i = 0; i < values.Count; i++)
         {
-            target[i] = source[i];
+            target[i] = values[i];
         }
     }
 
+    private static void RequireCount(int held, string field, long count, TensorProto tensor, string source) =>
+        Require(held == count, tensor, source, $"{field} holds {held} values, the shape needs {count}");
+
     private static OrtValue StringTensor(TensorProto tensor, long[] shape, long count, string source)
     {
-        Require(tensor.StringData.Count == count, tensor, source, $"string_data holds {tensor.StringData.Count} values, the shape needs {count}");
+        RequireCount(tensor.StringData.Count, "string_data", count, tensor, source);
         var value = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);
         for (var i = 0; i < count; i++)
         {

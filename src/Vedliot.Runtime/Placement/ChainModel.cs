@@ -1,0 +1,141 @@
+namespace Vedliot.Runtime.Placement;
+
+/// <summary>
+/// The figures the search reads in its inner loops, precomputed from a <see cref="PlacementProblem"/>:
+/// prefix sums per module, the earliest block a stage ending at each boundary may start at, and the
+/// transfer time at each boundary between every pair of modules.
+/// </summary>
+internal sealed class ChainModel
+{
+    public ChainModel(PlacementProblem problem)
+    {
+        Problem = problem;
+        BlockCount = problem.Blocks.Count;
+        ModuleCount = problem.Modules.Count;
+        UsableModules = Enumerable.Range(0, ModuleCount)
+            .Where(m => problem.Modules[m].IsAllowed && (problem.Modules[m].IsAttested || problem.Constraints.Attestation != AttestationRequirement.AllStages))
+            .ToArray();
+        if (UsableModules.Length > PlacementProblem.MaxUsableModules)
+        {
+            throw new ArgumentException($"the exact solver handles at most {PlacementProblem.MaxUsableModules} usable modules; this problem has {UsableModules.Length}; forbid some with PlacementModule.IsAllowed");
+        }
+
+        LatencyPrefix = new double[ModuleCount][];
+        EnergyPrefix = new double[ModuleCount][];
+        MemoryPrefix = new long[ModuleCount][];
+        EarliestStart = new int[ModuleCount][];
+        for (var m = 0; m < ModuleCount; m++)
+        {
+            BuildPrefixes(m);
+        }
+
+        TransferMs = new double[BlockCount * ModuleCount * ModuleCount];
+        for (var a = 0; a < ModuleCount; a++)
+        {
+            for (var b = 0; b < ModuleCount; b++)
+            {
+                var link = problem.LinkBetween(a, b);
+                for (var boundary = 1; boundary < BlockCount; boundary++)
+                {
+                    TransferMs[TransferIndex(boundary, a, b)] = link?.TransferMs(problem.BoundaryCrossingBytes[boundary - 1]) ?? double.PositiveInfinity;
+                }
+            }
+        }
+    }
+
+    public PlacementProblem Problem { get; }
+
+    public int BlockCount { get; }
+
+    public int ModuleCount { get; }
+
+    /// <summary>Modules that may host some stage: allowed, and attested when every stage must be.</summary>
+    public int[] UsableModules { get; }
+
+    /// <summary>[module][j]: latency of blocks 0 .. j - 1 on the module.</summary>
+    public double[][] LatencyPrefix { get; }
+
+    /// <summary>[module][j]: energy of blocks 0 .. j - 1 on the module.</summary>
+    public double[][] EnergyPrefix { get; }
+
+    /// <summary>[module][j]: memory of blocks 0 .. j - 1 on the module.</summary>
+    public long[][] MemoryPrefix { get; }
+
+    /// <summary>
+    /// [module][j] for j = 1 .. blocks: the first block of the longest stage ending before block j that the
+    /// module can run (operators, memory, pins); j when it cannot run block j - 1 at all. Non-decreasing in j.
+    /// </summary>
+    public int[][] EarliestStart { get; }
+
+    /// <summary>Transfer time at each boundary between each pair of modules; infinite without a link. Index with <see cref="TransferIndex"/>: boundaries of one pair lie next to each other.</summary>
+    public double[] TransferMs { get; }
+
+    /// <summary>Where the transfer at <paramref name="boundary"/> (1 .. blocks - 1) from module <paramref name="from"/> to <paramref name="to"/> is kept.</summary>
+    public int TransferIndex(int boundary, int from, int to) => ((from * ModuleCount) + to) * BlockCount + boundary;
+
+    /// <summary>True when module <paramref name="module"/> may run the first stage (attestation).</summary>
+    public bool MayRunFirstStage(int module) => Problem.MeetsAttestation(module, 0);
+
+    /// <summary>End-to-end latency and energy of <paramref name="stages"/>, from the same prefix sums the search uses.</summary>
+    public (double LatencyMs, double EnergyJoules) Totals(IReadOnlyList<StageSpan> stages)
+    {
+        double latency = 0, energy = 0;
+        for (var s = 0; s < stages.Count; s++)
+        {
+            var (first, end, module) = stages[s];
+            latency += LatencyPrefix[module][end] - LatencyPrefix[module][first] + (s > 0 ? TransferMs[TransferIndex(first, stages[s - 1].Module, module)] : 0);
+            energy += EnergyPrefix[module][end] - EnergyPrefix[module][first];
+        }
+
+        return (latency, energy);
+    }
+
+    /// <summary>The slowest stage or transfer of <paramref name="stages"/>, from the same prefix sums the search uses.</summary>
+    public double BottleneckMs(IReadOnlyList<StageSpan> stages)
+    {
+        double bottleneck = 0;
+        for (var s = 0; s < stages.Count; s++)
+        {
+            var (first, end, module) = stages[s];
+            bottleneck = Math.Max(bottleneck, LatencyPrefix[module][end] - LatencyPrefix[module][first]);
+            if (s > 0)
+            {
+                bottleneck = Math.Max(bottleneck, TransferMs[TransferIndex(first, stages[s - 1].Module, module)]);
+            }
+        }
+
+        return bottleneck;
+    }
+
+    private void BuildPrefixes(int m)
+    {
+        var latency = LatencyPrefix[m] = new double[BlockCount + 1];
+        var energy = EnergyPrefix[m] = new double[BlockCount + 1];
+        var memory = MemoryPrefix[m] = new long[BlockCount + 1];
+        var earliest = EarliestStart[m] = new int[BlockCount + 1];
+        var capacity = Problem.Modules[m].MemoryCapacityBytes;
+        var moduleId = Problem.Modules[m].Id;
+        var blocked = -1;
+        var memoryStart = 0;
+        for (var b = 0; b < BlockCount; b++)
+        {
+            var cost = Problem.Blocks[b].CostByModule[m];
+            latency[b + 1] = latency[b] + cost.LatencyMs;
+            energy[b + 1] = energy[b] + cost.EnergyJoules;
+            memory[b + 1] = memory[b] + cost.MemoryBytes;
+            var pinnedElsewhere = Problem.Constraints.PinnedBlocks.TryGetValue(b, out var pinned) && pinned != moduleId;
+            if (!cost.IsSupported || pinnedElsewhere)
+            {
+                blocked = b;
+            }
+
+            // Memory only grows as a stage takes more blocks, so the first feasible start only moves right.
+            while (memoryStart <= b && memory[b + 1] - memory[memoryStart] > capacity)
+            {
+                memoryStart++;
+            }
+
+            earliest[b + 1] = Math.Max(blocked + 1, memoryStart);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Vedliot.Runtime.Placement;
+
+/// <summary>What a placement optimizes.</summary>
+public enum PlacementObjective
+{
+    /// <summary>Lowest end-to-end latency of one inference: stage latencies plus transfers between stages.</summary>
+    Latency,
+
+    /// <summary>Lowest energy of one inference: the sum of the stages' energies (transfers are not charged energy).</summary>
+    Energy,
+
+    /// <summary>Lowest energy-delay product: end-to-end latency in seconds times energy in joules.</summary>
+    EnergyDelayProduct,
+
+    /// <summary>
+    /// Highest pipelined throughput: the reciprocal of the bottleneck, the slowest stage or transfer;
+    /// among placements with the same bottleneck, the lowest end-to-end latency.
+    /// </summary>
+    Throughput,
+}

@@ -1,0 +1,68 @@
+namespace Vedliot.Runtime.Placement;
+
+/// <summary>
+/// Places a chain of blocks on modules, exactly, for one of the <see cref="PlacementObjective"/>s, and
+/// compares the result with simple baselines.
+/// </summary>
+/// <remarks>
+/// For a DAG model the chain is the model's topological order cut at the candidate cut points, so the
+/// placement is exact over those cuts. The cost model is described on <see cref="PlacementProblem"/>.
+/// </remarks>
+public static class PlacementSolver
+{
+    private const string SingleModuleName = "best single module";
+    private const string TwoWaySplitName = "best two-way split";
+
+    /// <summary>The optimal placement of <paramref name="problem"/> for <paramref name="objective"/>.</summary>
+    /// <exception cref="PlacementInfeasibleException">No placement meets the constraints; the message names the one that cannot be met.</exception>
+    /// <exception cref="ArgumentException">More than <see cref="PlacementProblem.MaxUsableModules"/> modules could host a stage.</exception>
+    public static Placement Solve(PlacementProblem problem, PlacementObjective objective)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var chain = new ChainModel(problem);
+        return Solve(chain, new ChainSearch(chain), objective, FullLimits(chain));
+    }
+
+    /// <summary>The optimal placement with the best single module and the best two-way split beside it.</summary>
+    /// <exception cref="PlacementInfeasibleException">No placement meets the constraints.</exception>
+    /// <exception cref="ArgumentException">More than <see cref="PlacementProblem.MaxUsableModules"/> modules could host a stage.</exception>
+    public static PlacementReport SolveWithBaselines(PlacementProblem problem, PlacementObjective objective)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var chain = new ChainModel(problem);
+        var search = new ChainSearch(chain);
+        var full = FullLimits(chain);
+        var placement = Solve(chain, search, objective, full);
+        return new PlacementReport(
+            placement,
+            Baseline(chain, search, objective, placement, SingleModuleName, full with { MinStages = 1, MaxStages = 1 }),
+            Baseline(chain, search, objective, placement, TwoWaySplitName, full with { MinStages = 2, MaxStages = 2 }));
+    }
+
+    private static SearchLimits FullLimits(ChainModel chain) =>
+        new(1, Math.Min(chain.Problem.Constraints.MaxStages ?? int.MaxValue, chain.UsableModules.Length), IgnoreLinks: false);
+
+    private static Placement Solve(ChainModel chain, ChainSearch search, PlacementObjective objective, SearchLimits limits)
+    {
+        var stages = ObjectiveSearch.Optimize(chain, search, objective, limits)
+            ?? throw new PlacementInfeasibleException(InfeasibilityDiagnosis.Explain(chain, search, limits));
+        return PlacementBuilder.Build(chain, stages, objective);
+    }
+
+    private static PlacementBaseline Baseline(ChainModel chain, ChainSearch search, PlacementObjective objective, Placement placement, string name, SearchLimits limits)
+    {
+        if (limits.MinStages > chain.UsableModules.Length || (chain.Problem.Constraints.MaxStages ?? int.MaxValue) < limits.MinStages)
+        {
+            return new PlacementBaseline(name, null, $"the constraints allow at most {Math.Min(chain.UsableModules.Length, chain.Problem.Constraints.MaxStages ?? int.MaxValue)} stage(s)", null);
+        }
+
+        var stages = ObjectiveSearch.Optimize(chain, search, objective, limits);
+        if (stages is null)
+        {
+            return new PlacementBaseline(name, null, InfeasibilityDiagnosis.Explain(chain, search, limits), null);
+        }
+
+        var baseline = PlacementBuilder.Build(chain, stages, objective);
+        return new PlacementBaseline(name, baseline, null, placement.ObjectiveValue / baseline.ObjectiveValue);
+    }
+}

@@ -1,0 +1,74 @@
+using FsCheck;
+using FsCheck.Fluent;
+using Vedliot.Runtime.Placement;
+using Vedliot.Runtime.Platform;
+
+namespace Vedliot.Runtime.Tests.Placement;
+
+/// <summary>Random small placement problems (1-6 blocks, 1-4 modules) that touch every constraint, for property tests.</summary>
+internal static class RandomPlacementProblems
+{
+    public static Arbitrary<PlacementProblem> Arbitrary { get; } = Generator().ToArbitrary();
+
+    private static Gen<PlacementProblem> Generator() =>
+        from blockCount in Gen.Choose(1, 6)
+        from moduleCount in Gen.Choose(1, 4)
+        from modules in Gen.ArrayOf(Module(), moduleCount)
+        from blocks in Gen.ArrayOf(Gen.ArrayOf(Cost(), moduleCount), blockCount)
+        from crossing in Gen.ArrayOf(Gen.Choose(0, 10_000), blockCount - 1)
+        from links in Gen.ArrayOf(LinkOrNone(), moduleCount * moduleCount)
+        from attestation in Gen.Elements(AttestationRequirement.None, AttestationRequirement.FirstStage, AttestationRequirement.AllStages)
+        from maxStages in Gen.Choose(0, moduleCount)
+        from pins in Gen.ArrayOf(Gen.Choose(-6 * moduleCount, moduleCount - 1), blockCount)
+        select Build(modules, blocks, crossing, links, attestation, maxStages, pins);
+
+    private static Gen<(long Capacity, bool Attested, bool Allowed)> Module() =>
+        from capacity in Gen.Choose(3, 30)
+        from attested in Gen.Elements(true, true, false)
+        from allowed in Gen.Elements(true, true, true, true, true, false)
+        select (capacity * 100L, attested, allowed);
+
+    private static Gen<BlockCost> Cost() =>
+        from latency in Gen.Choose(1, 1000)
+        from energy in Gen.Choose(1, 1000)
+        from memory in Gen.Choose(1, 10)
+        from supported in Gen.Elements(true, true, true, true, true, true, false)
+        select new BlockCost(latency / 100.0, energy / 1000.0, memory * 100L, supported ? [] : ["Sigmoid"]);
+
+    private static Gen<(bool Present, double BandwidthBytesPerSecond, double LatencyMs)> LinkOrNone() =>
+        from present in Gen.Elements(true, true, true, false)
+        from bandwidth in Gen.Choose(1, 100)
+        from latency in Gen.Choose(0, 200)
+        select (present, bandwidth * 100_000.0, latency / 100.0);
+
+    private static PlacementProblem Build(
+        (long Capacity, bool Attested, bool Allowed)[] modules,
+        BlockCost[][] costs,
+        int[] crossing,
+        (bool Present, double BandwidthBytesPerSecond, double LatencyMs)[] links,
+        AttestationRequirement attestation,
+        int maxStages,
+        int[] pins)
+    {
+        var ids = modules.Select((_, m) => $"m{m}").ToList();
+        var placementModules = modules.Select((spec, m) => new PlacementModule(ids[m], spec.Capacity, spec.Attested, spec.Allowed));
+        var blocks = costs.Select((row, b) => new PlacementBlock(b * 10, (b * 10) + 10, row));
+        var platformLinks = new List<Link>();
+        for (var a = 0; a < modules.Length; a++)
+        {
+            for (var b = a + 1; b < modules.Length; b++)
+            {
+                var link = links[(a * modules.Length) + b];
+                if (link.Present)
+                {
+                    platformLinks.Add(new Link(ids[a], ids[b], "test", link.BandwidthBytesPerSecond, link.LatencyMs));
+                }
+            }
+        }
+
+        // Negative draws leave a block unpinned, so most blocks are free.
+        var pinned = pins.Select((m, b) => (Block: b, Module: m)).Where(p => p.Module >= 0).ToDictionary(p => p.Block, p => ids[p.Module]);
+        var constraints = new PlacementConstraints { Attestation = attestation, MaxStages = maxStages == 0 ? null : maxStages, PinnedBlocks = pinned };
+        return new PlacementProblem(placementModules, blocks, crossing.Select(c => (long)c), platformLinks, constraints);
+    }
+}
