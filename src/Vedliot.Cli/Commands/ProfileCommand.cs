@@ -2,6 +2,7 @@ using Spectre.Console;
 using System.CommandLine;
 using Vedliot.Cli.Output;
 using Vedliot.Cli.Running;
+using Vedliot.Runtime.Placement;
 using Vedliot.Runtime.Profiling;
 
 namespace Vedliot.Cli.Commands;
@@ -51,7 +52,8 @@ internal static class ProfileCommand
 
             if (parse.GetValue(htmlOut) is { } page)
             {
-                File.WriteAllText(page.FullName, ProfileHtmlReport.Render(report));
+                var problem = PlacementProblems.FromProfile(report.Table, report.Inventory, PlacementConstraints.None, _ => true, new HashSet<string>());
+                File.WriteAllText(page.FullName, ProfileHtmlReport.Render(report, PlacementSolver.LatencyEnergyFront(problem)));
                 context.Console.MarkupLineInterpolated($"[bold]Saved[/]     {page.FullName}");
             }
 

@@ -8,14 +8,14 @@ namespace Vedliot.Cli.Output;
 
 /// <summary>
 /// Writes a profile as a standalone HTML page with SVG plots (latency and energy per block and
-/// module, modelled figures hatched) and the full table. The page needs no network and no scripts
+/// module, modelled figures hatched; the latency/energy front of placements) and the full table. The page needs no network and no scripts
 /// to show its plots; a small script only records what rendered, for automated checks.
 /// </summary>
 internal static class ProfileHtmlReport
 {
     private static readonly string[] Colours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
 
-    public static string Render(ProfileReport report)
+    public static string Render(ProfileReport report, IReadOnlyList<Runtime.Placement.Placement> front)
     {
         var table = report.Table;
         var blocks = Enumerable.Range(0, table.BlockCount).Select(b => $"ops {table.FirstOperation(b)}..{table.EndOperation(b) - 1}").ToList();
@@ -42,6 +42,8 @@ internal static class ProfileHtmlReport
         html.Append(SvgBarChart.Render("latency", "latency ms", blocks, modules, (b, m) => Pick(b, m, e => (e.LatencyP50Ms, e.LatencySource)), Colours));
         html.Append("<h2>Energy per block (mJ per inference)</h2>");
         html.Append(SvgBarChart.Render("energy", "energy mJ", blocks, modules, (b, m) => Pick(b, m, e => (e.EnergyJoules * 1000, e.EnergySource)), Colours));
+        html.Append("<h2>Latency/energy front of placements</h2><p class=\"note\">Each point is a placement of the blocks on the modules (one stage per module) that is optimal for some weighting of latency against energy, predicted from the profile.</p>");
+        html.Append(SvgFrontChart.Render("front", front.Select(p => new SvgFrontChart.Point(p.LatencyMs, p.EnergyJoules * 1000, string.Join(" → ", p.Stages.Select(s => s.ModuleId)))).ToList()));
         html.Append("<h2>Table</h2><table><tr><th>block</th><th>crossing after</th>");
         foreach (var module in modules)
         {
@@ -68,7 +70,7 @@ internal static class ProfileHtmlReport
         html.Append("</table>");
 
         // Records each chart's laid-out size and bar count, so a headless browser can confirm the plots rendered.
-        html.Append("<script>window.addEventListener('load',()=>{const r={};document.querySelectorAll('svg.chart').forEach(s=>{const b=s.getBoundingClientRect();r[s.id]={width:b.width,height:b.height,bars:s.querySelectorAll('rect.bar').length}});document.body.setAttribute('data-rendered',JSON.stringify(r));});</script>");
+        html.Append("<script>window.addEventListener('load',()=>{const r={};document.querySelectorAll('svg.chart').forEach(s=>{const b=s.getBoundingClientRect();r[s.id]={width:b.width,height:b.height,bars:s.querySelectorAll('rect.bar').length,points:s.querySelectorAll('circle.point').length}});document.body.setAttribute('data-rendered',JSON.stringify(r));});</script>");
         html.Append("</body></html>");
         return html.ToString();
     }

@@ -17,6 +17,40 @@ internal static class ObjectiveSearch
     };
 
     /// <summary>
+    /// Every vertex of the lower-left convex hull of the feasible (latency, energy) points, from the fastest
+    /// to the most frugal: the latency/energy trade-offs that some weighting of the two makes optimal.
+    /// </summary>
+    public static List<List<StageSpan>> ConvexFront(ChainModel chain, ChainSearch search, SearchLimits limits)
+    {
+        var fastest = search.MinimizeWeightedSum(1, 0, double.PositiveInfinity, limits);
+        if (fastest is null)
+        {
+            return [];
+        }
+
+        var frugal = search.MinimizeWeightedSum(0, 1, double.PositiveInfinity, limits)!;
+        var vertices = new List<List<StageSpan>> { fastest };
+        var pending = new Stack<(List<StageSpan> LowLatency, List<StageSpan> LowEnergy)>();
+        pending.Push((fastest, frugal));
+        while (pending.TryPop(out var segment))
+        {
+            if (VertexBelow(chain, search, limits, segment.LowLatency, segment.LowEnergy) is { } vertex)
+            {
+                pending.Push((vertex, segment.LowEnergy));
+                pending.Push((segment.LowLatency, vertex));
+                vertices.Add(vertex);
+            }
+        }
+
+        if (chain.Totals(frugal) != chain.Totals(fastest))
+        {
+            vertices.Add(frugal);
+        }
+
+        return [.. vertices.OrderBy(v => chain.Totals(v).LatencyMs)];
+    }
+
+    /// <summary>
     /// Latency × energy is not additive, but it is quasi-concave and increasing in both, so over the finite set
     /// of feasible (latency, energy) points its minimum lies at a vertex of their lower-left convex hull. Each
     /// vertex minimizes some weighted sum, which the additive search solves exactly; the hull is walked by
@@ -52,25 +86,7 @@ internal static class ObjectiveSearch
         Add(fastest, frugal);
         while (segments.TryDequeue(out var segment, out var corner) && corner < bestProduct)
         {
-            var (latencyA, energyA) = chain.Totals(segment.LowLatency);
-            var (latencyB, energyB) = chain.Totals(segment.LowEnergy);
-            var latencyWeight = energyA - energyB;
-            var energyWeight = latencyB - latencyA;
-            if (!(latencyWeight > 0) || !(energyWeight > 0))
-            {
-                continue;
-            }
-
-            // Only points strictly below the segment matter, so the segment's own weighted cost bounds the search.
-            var onSegment = (latencyWeight * latencyA) + (energyWeight * energyA);
-            var vertex = search.MinimizeWeightedSum(latencyWeight, energyWeight, double.PositiveInfinity, limits, onSegment);
-            if (vertex is null)
-            {
-                continue;
-            }
-
-            var (latency, energy) = chain.Totals(vertex);
-            if ((latencyWeight * latency) + (energyWeight * energy) < onSegment - (RelativeTolerance * Math.Abs(onSegment)))
+            if (VertexBelow(chain, search, limits, segment.LowLatency, segment.LowEnergy) is { } vertex)
             {
                 Add(segment.LowLatency, vertex);
                 Add(vertex, segment.LowEnergy);
@@ -78,6 +94,33 @@ internal static class ObjectiveSearch
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// The hull vertex strictly below the segment between two known vertices, found by minimizing the
+    /// weighted sum normal to the segment; null when none lies below it.
+    /// </summary>
+    private static List<StageSpan>? VertexBelow(ChainModel chain, ChainSearch search, SearchLimits limits, List<StageSpan> lowLatency, List<StageSpan> lowEnergy)
+    {
+        var (latencyA, energyA) = chain.Totals(lowLatency);
+        var (latencyB, energyB) = chain.Totals(lowEnergy);
+        var latencyWeight = energyA - energyB;
+        var energyWeight = latencyB - latencyA;
+        if (!(latencyWeight > 0) || !(energyWeight > 0))
+        {
+            return null;
+        }
+
+        // Only points strictly below the segment matter, so the segment's own weighted cost bounds the search.
+        var onSegment = (latencyWeight * latencyA) + (energyWeight * energyA);
+        var vertex = search.MinimizeWeightedSum(latencyWeight, energyWeight, double.PositiveInfinity, limits, onSegment);
+        if (vertex is null)
+        {
+            return null;
+        }
+
+        var (latency, energy) = chain.Totals(vertex);
+        return (latencyWeight * latency) + (energyWeight * energy) < onSegment - (RelativeTolerance * Math.Abs(onSegment)) ? vertex : null;
     }
 
     private static double Product((double LatencyMs, double EnergyJoules) totals) => totals.LatencyMs * totals.EnergyJoules;

@@ -39,6 +39,21 @@ public static class PlacementSolver
             Baseline(chain, search, objective, placement, TwoWaySplitName, full with { MinStages = 2, MaxStages = 2 }));
     }
 
+    /// <summary>
+    /// The latency/energy trade-offs of <paramref name="problem"/>: every placement on the lower-left convex
+    /// hull of the feasible (latency, energy) points, from the fastest to the most frugal. Each is optimal for
+    /// some weighting of latency against energy; together they are the convex part of the Pareto front.
+    /// </summary>
+    /// <returns>Placements with strictly rising latency and falling energy; empty when none is feasible.</returns>
+    public static IReadOnlyList<Placement> LatencyEnergyFront(PlacementProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var chain = new ChainModel(problem);
+        return ObjectiveSearch.ConvexFront(chain, new ChainSearch(chain), FullLimits(chain))
+            .Select(stages => PlacementBuilder.Build(chain, stages, PlacementObjective.EnergyDelayProduct))
+            .ToList();
+    }
+
     private static SearchLimits FullLimits(ChainModel chain) =>
         new(1, Math.Min(chain.Problem.Constraints.MaxStages ?? int.MaxValue, chain.UsableModules.Length), IgnoreLinks: false);
 

@@ -12,7 +12,7 @@ public sealed class ProfileReportRenderingTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public void The_html_report_plots_render_in_a_real_browser_with_one_bar_per_supported_block_and_module()
+    public void The_html_report_plots_render_in_a_real_browser_with_one_bar_per_supported_block_and_module_and_the_placement_front()
     {
         var page = _temp.File("report.html");
         var json = _temp.File("profile.json");
@@ -35,5 +35,9 @@ public sealed class ProfileReportRenderingTests : IDisposable
             Assert.True(figure.GetProperty("height").GetDouble() > 0);
             Assert.Equal(supported, figure.GetProperty("bars").GetInt32());
         }
+
+        var front = charts.RootElement.GetProperty("front");
+        Assert.True(front.GetProperty("width").GetDouble() > 0);
+        Assert.True(front.GetProperty("points").GetInt32() >= 1);
     }
 }
