@@ -15,6 +15,7 @@ internal static class VedliotCli
         root.Subcommands.Add(DiscoverCommand.Create(context));
         root.Subcommands.Add(ProfileCommand.Create(context));
         root.Subcommands.Add(PlaceCommand.Create(context));
+        root.Subcommands.Add(AttestCommand.Create(context));
         return root;
     }
 

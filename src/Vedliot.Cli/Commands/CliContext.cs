@@ -50,10 +50,35 @@ internal sealed class CliContext
         {
             return verb();
         }
-        catch (VedliotException e)
+        catch (Exception e) when (IsUserFacing(e))
         {
-            Error.WriteLine($"vedliot: error: {e.Message}");
-            return ErrorExitCode;
+            return Report(e);
         }
+    }
+
+    /// <summary>The asynchronous form of <see cref="Guard(Func{int})"/>.</summary>
+    public async Task<int> GuardAsync(Func<Task<int>> verb)
+    {
+        try
+        {
+            return await verb();
+        }
+        catch (Exception e) when (IsUserFacing(e))
+        {
+            return Report(e);
+        }
+    }
+
+    // Vedliot's errors, and those of the protocol libraries (which know nothing of Vedliot.Runtime), carry
+    // messages written for users; anything else is a bug and keeps its stack trace.
+    private static bool IsUserFacing(Exception e) =>
+        e is VedliotException
+        || e.GetType().Namespace?.StartsWith("Vedliot.Attestation", StringComparison.Ordinal) == true
+        || e.GetType().Namespace?.StartsWith("Vedliot.Messaging", StringComparison.Ordinal) == true;
+
+    private int Report(Exception e)
+    {
+        Error.WriteLine($"vedliot: error: {e.Message}");
+        return ErrorExitCode;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vedliot.Attestation.Tpm.Commands;
+using Vedliot.Attestation.Tpm.Structures;
 using Vedliot.Attestation.Tpm.Transports;
 
 namespace Vedliot.Attestation.Tests.Tpm;
@@ -24,6 +25,30 @@ public sealed class SwtpmSimulatorTests
         Assert.False(Directory.Exists(directory));
         Assert.DoesNotContain(Process.GetProcessesByName("swtpm"), p => !p.HasExited && CommandLineMentions(p, directory));
         await Assert.ThrowsAsync<TpmTransportException>(() => new SwtpmControlChannel("127.0.0.1", simulator.ControlPort).GetCapabilitiesAsync());
+    }
+
+    [Fact]
+    public async Task A_kept_state_restarts_as_the_same_tpm_with_the_same_ek_certificate()
+    {
+        var directory = Directory.CreateTempSubdirectory("vedliot-kept-tpm-").FullName;
+        try
+        {
+            var options = new SwtpmSimulatorOptions { WorkingDirectory = directory, ReuseManufacturedState = true };
+            byte[]? firstCertificate = null;
+            for (var run = 0; run < 6; run++)
+            {
+                await using var simulator = await SwtpmSimulator.StartAsync(options);
+                await using var tpm = new TpmClient(await simulator.ConnectAsync());
+                var certificate = await tpm.NvReadAsync(TpmHandles.RsaEkCertificateNvIndex);
+                firstCertificate ??= certificate;
+                Assert.Equal(firstCertificate, certificate);
+                await tpm.ShutdownAsync();
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

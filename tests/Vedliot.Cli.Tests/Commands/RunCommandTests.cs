@@ -109,6 +109,7 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("discover")]
     [InlineData("profile")]
     [InlineData("place")]
+    [InlineData("attest")]
     public void Every_verb_has_help(string verb)
     {
         var (exitCode, output, _) = CliRunner.Run(verb, "--help");

@@ -53,6 +53,15 @@ public sealed class TpmClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// TPM2_Shutdown (Part 3, 9.4): prepares the TPM for power loss so that the next start is orderly.
+    /// A TPM that loses power without it counts the loss against dictionary-attack protection.
+    /// </summary>
+    /// <param name="shutdownType">Clear (the next start resets state) or State (it may resume).</param>
+    /// <param name="cancellationToken">Cancels the exchange.</param>
+    public Task ShutdownAsync(TpmStartupType shutdownType = TpmStartupType.Clear, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(TpmCommandCode.Shutdown, [], [], w => w.WriteUInt16((ushort)shutdownType), 0, cancellationToken);
+
     /// <summary>TPM2_GetRandom (Part 3, 16.1), repeated until <paramref name="count"/> bytes have been returned.</summary>
     /// <param name="count">Number of random bytes.</param>
     /// <param name="cancellationToken">Cancels the exchange.</param>

@@ -11,6 +11,13 @@ public sealed class SwtpmSimulatorOptions
     /// <summary>Directory for TPM state and the local CA; a new temporary directory when null (deleted on dispose). Default null.</summary>
     public string? WorkingDirectory { get; set; }
 
+    /// <summary>
+    /// When the working directory already holds a manufactured TPM, start it as it is, so that its EK,
+    /// certificates and keys persist across runs (a long-lived emulated node). Default false: every start
+    /// manufactures a new TPM.
+    /// </summary>
+    public bool ReuseManufacturedState { get; set; }
+
     /// <summary>The swtpm executable. Default <c>swtpm</c> (found on PATH).</summary>
     public string SwtpmPath { get; set; } = "swtpm";
 
@@ -93,7 +100,11 @@ public sealed class SwtpmSimulator : IAsyncDisposable
         var simulator = new SwtpmSimulator(options, directory, owns);
         try
         {
-            await simulator.ManufactureAsync(cancellationToken).ConfigureAwait(false);
+            if (!(options.ReuseManufacturedState && File.Exists(Path.Combine(directory, "state", "tpm2-00.permall"))))
+            {
+                await simulator.ManufactureAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await simulator.LaunchAsync(cancellationToken).ConfigureAwait(false);
             return simulator;
         }
