@@ -25,7 +25,7 @@ public sealed record ConformanceReport(IReadOnlyList<ConformanceResult> Results)
     public string Format()
     {
         var text = new StringBuilder();
-        text.AppendLine($"{Results.Count} models: {Ran} ran, {Passed} passed, {Failed} failed, {Skipped} skipped; {SplitsChecked} partitioned runs matched or were checked");
+        text.AppendLine($"{Results.Count} models: {Ran} ran, {Passed} passed, {Failed} failed, {Skipped} skipped; {SplitsChecked} partitioned runs compared with the reference");
         foreach (var group in new[] { ConformanceOutcome.Failed, ConformanceOutcome.Skipped })
         {
             foreach (var result in Results.Where(r => r.Outcome == group))
