@@ -97,8 +97,9 @@ public sealed class MqttClient : IAsyncDisposable
 
     /// <summary>
     /// Publishes a message and, for QoS 1/2, waits for its acknowledgement flow to complete. A QoS 0
-    /// publish completes once the packet is queued for writing (its payload is copied). A QoS 1/2
-    /// payload of 64 KiB or more is sent without a copy, so it must not change until the task completes.
+    /// publish completes once the packet is queued for writing (its payload is copied), or, for a payload
+    /// of 64 KiB or more, once it is written. Payloads of 64 KiB or more are sent without a copy at every
+    /// QoS, so they must not change until the task completes.
     /// </summary>
     /// <param name="message">The message.</param>
     /// <param name="cancellationToken">Cancels the wait (a message already sent stays in the session and is still delivered).</param>
@@ -131,7 +132,11 @@ public sealed class MqttClient : IAsyncDisposable
             try
             {
                 await connection.Channel.WaitForCapacityAsync(cancellationToken).ConfigureAwait(false);
-                SendPublish(connection, ToPacket(message, 0));
+                if (SendPublish(connection, ToPacket(message, 0)))
+                {
+                    // A large payload is written from the caller's memory: finish before handing it back.
+                    await connection.Channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (IOException ex)
             {
@@ -1032,7 +1037,8 @@ public sealed class MqttClient : IAsyncDisposable
         }
     }
 
-    private void SendPublish(Connection connection, PublishPacket packet, bool allowAlias = true)
+    /// <returns>True when the payload was queued by reference (see <see cref="MqttChannel.Enqueue"/>).</returns>
+    private bool SendPublish(Connection connection, PublishPacket packet, bool allowAlias = true)
     {
         lock (_sendLock)
         {
@@ -1047,15 +1053,16 @@ public sealed class MqttClient : IAsyncDisposable
                 {
                     alias = (ushort)(connection.OutboundAliases.Count + 1);
                     toSend = Copy(packet, packet.Topic, alias, packet.Duplicate);
-                    connection.Channel.Enqueue(toSend);
+                    var detachedWithAlias = connection.Channel.Enqueue(toSend);
                     connection.OutboundAliases[packet.Topic] = alias;
                     connection.Channel.LastSendTimestamp = _time.GetTimestamp();
-                    return;
+                    return detachedWithAlias;
                 }
             }
 
-            connection.Channel.Enqueue(toSend);
+            var detached = connection.Channel.Enqueue(toSend);
             connection.Channel.LastSendTimestamp = _time.GetTimestamp();
+            return detached;
         }
     }
 

@@ -86,7 +86,7 @@ public sealed class MqttChannel : IAsyncDisposable
     }
 
     /// <summary>
-    /// Encodes the packet into the send queue; the writer task sends it shortly. A QoS 1/2 PUBLISH
+    /// Encodes the packet into the send queue; the writer task sends it shortly. A PUBLISH
     /// payload of <see cref="DetachedPayloadThreshold"/> bytes or more is not copied: it is written
     /// from the caller's memory, which must then stay unchanged until <see cref="FlushAsync"/> completes.
     /// </summary>
@@ -101,7 +101,7 @@ public sealed class MqttChannel : IAsyncDisposable
         {
             ThrowIfBroken();
             var start = _pending.Length;
-            var detach = packet is PublishPacket { QualityOfService: not MqttQualityOfService.AtMostOnce, Payload.Length: >= DetachedPayloadThreshold };
+            var detach = packet is PublishPacket { Payload.Length: >= DetachedPayloadThreshold };
             ReadOnlyMemory<byte> detached;
             try
             {

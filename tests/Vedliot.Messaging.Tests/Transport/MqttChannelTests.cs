@@ -53,6 +53,18 @@ public sealed class MqttChannelTests : IAsyncLifetime
         Assert.Equal(300, packet.Payload.Length);
     }
 
+    [Theory]
+    [InlineData(MqttQualityOfService.AtMostOnce)]
+    [InlineData(MqttQualityOfService.AtLeastOnce)]
+    public async Task Large_payloads_are_sent_by_reference_at_every_qos_and_small_ones_are_copied(MqttQualityOfService qos)
+    {
+        await using var sender = new MqttChannel(_near, MqttProtocolVersion.V500);
+        ushort? id = qos == MqttQualityOfService.AtMostOnce ? null : 1;
+
+        Assert.True(sender.Enqueue(new PublishPacket { Topic = "big", Payload = new byte[MqttChannel.DetachedPayloadThreshold], QualityOfService = qos, PacketIdentifier = id ?? 0 }));
+        Assert.False(sender.Enqueue(new PublishPacket { Topic = "small", Payload = new byte[MqttChannel.DetachedPayloadThreshold - 1], QualityOfService = qos, PacketIdentifier = id ?? 0 }));
+    }
+
     [Fact]
     public async Task Queued_packets_arrive_in_order_including_large_ones_sent_by_reference()
     {
