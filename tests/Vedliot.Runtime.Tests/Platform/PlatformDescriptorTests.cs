@@ -1,3 +1,4 @@
+using Vedliot.Runtime.Yaml;
 using Vedliot.Runtime.Platform;
 using Vedliot.Runtime.Platform.Descriptors;
 using Vedliot.Testing;
@@ -98,7 +99,7 @@ public class PlatformDescriptorTests
         var yaml = Valid.Replace(find, replace, StringComparison.Ordinal);
         Assert.NotEqual(Valid, yaml);
 
-        var error = Assert.Throws<PlatformDescriptorException>(() => PlatformDescriptor.Parse(yaml, "box.yaml"));
+        var error = Assert.Throws<YamlFileException>(() => PlatformDescriptor.Parse(yaml, "box.yaml"));
 
         Assert.StartsWith($"box.yaml:{line}: {message}", error.Message, StringComparison.Ordinal);
     }
@@ -106,7 +107,7 @@ public class PlatformDescriptorTests
     [Fact]
     public void Text_that_is_not_yaml_is_refused_with_its_line()
     {
-        var error = Assert.Throws<PlatformDescriptorException>(() => PlatformDescriptor.Parse("platform: [unclosed\nchassis: x", "bad.yaml"));
+        var error = Assert.Throws<YamlFileException>(() => PlatformDescriptor.Parse("platform: [unclosed\nchassis: x", "bad.yaml"));
 
         Assert.StartsWith("bad.yaml:", error.Message, StringComparison.Ordinal);
         Assert.Contains("not valid YAML", error.Message, StringComparison.Ordinal);
@@ -115,7 +116,7 @@ public class PlatformDescriptorTests
     [Fact]
     public void A_missing_file_is_named()
     {
-        Assert.Equal("/nonexistent/box.yaml:0: (file): file not found", Assert.Throws<PlatformDescriptorException>(() => PlatformDescriptor.Load("/nonexistent/box.yaml")).Message);
+        Assert.Equal("/nonexistent/box.yaml:0: (file): file not found", Assert.Throws<YamlFileException>(() => PlatformDescriptor.Load("/nonexistent/box.yaml")).Message);
     }
 
     [Fact]
@@ -135,7 +136,7 @@ public class PlatformDescriptorTests
             {
                 PlatformDescriptor.Parse(new string(chars), "fuzz.yaml");
             }
-            catch (PlatformDescriptorException)
+            catch (YamlFileException)
             {
                 // The expected outcome for most mutations.
             }

@@ -1,4 +1,4 @@
-using YamlDotNet.Core;
+using Vedliot.Runtime.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace Vedliot.Runtime.Platform.Descriptors;
@@ -13,43 +13,14 @@ public static class PlatformDescriptor
     private const double GiB = 1024.0 * 1024 * 1024;
 
     /// <summary>Reads the descriptor at <paramref name="path"/>.</summary>
-    /// <exception cref="PlatformDescriptorException">The file is missing, not YAML, or a field is wrong (named with its line).</exception>
-    public static Platform Load(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-        {
-            throw new PlatformDescriptorException(path, 0, "(file)", "file not found");
-        }
-
-        return Parse(File.ReadAllText(path), path);
-    }
+    /// <exception cref="YamlFileException">The file is missing, not YAML, or a field is wrong (named with its line).</exception>
+    public static Platform Load(string path) => Parse(YamlFields.ReadFile(path), path);
 
     /// <summary>Reads a descriptor from <paramref name="yaml"/>; <paramref name="file"/> names it in errors.</summary>
-    /// <exception cref="PlatformDescriptorException">The text is not YAML, or a field is wrong.</exception>
+    /// <exception cref="YamlFileException">The text is not YAML, or a field is wrong.</exception>
     public static Platform Parse(string yaml, string file)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw new PlatformDescriptorException(file, e.Start.Line, "(syntax)", $"not valid YAML: {e.Message}");
-        }
-        catch (InvalidOperationException e)
-        {
-            // YamlDotNet's scanner reports some malformed scalars this way rather than as a YamlException.
-            throw new PlatformDescriptorException(file, 0, "(syntax)", $"not valid YAML: {e.Message}");
-        }
-
-        if (stream.Documents.Count != 1)
-        {
-            throw new PlatformDescriptorException(file, 1, "(file)", $"expected one YAML document, found {stream.Documents.Count}");
-        }
-
-        var root = new YamlFields(file, stream.Documents[0].RootNode, string.Empty);
+        var root = YamlFields.Document(yaml, file);
         var name = root.String("platform");
         var chassis = root.String("chassis");
         var slots = ReadSlots(root);

@@ -1,10 +1,10 @@
-namespace Vedliot.Runtime.Platform.Descriptors;
+namespace Vedliot.Runtime.Yaml;
 
-/// <summary>A platform descriptor that cannot be used; the message names the file, line and field.</summary>
-public sealed class PlatformDescriptorException : VedliotException
+/// <summary>A YAML file (platform descriptor, deploy manifest) that cannot be used; the message names the file, line and field.</summary>
+public sealed class YamlFileException : VedliotException
 {
     /// <summary>Creates the error.</summary>
-    public PlatformDescriptorException(string file, long line, string field, string reason)
+    public YamlFileException(string file, long line, string field, string reason)
         : base($"{file}:{line}: {field}: {reason}")
     {
         File = file;
@@ -12,7 +12,7 @@ public sealed class PlatformDescriptorException : VedliotException
         Field = field;
     }
 
-    /// <summary>The descriptor file.</summary>
+    /// <summary>The file.</summary>
     public string File { get; }
 
     /// <summary>The 1-based line the problem is on.</summary>

@@ -1,7 +1,8 @@
 using System.Globalization;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Vedliot.Runtime.Platform.Descriptors;
+namespace Vedliot.Runtime.Yaml;
 
 /// <summary>
 /// Reads typed fields out of a YAML mapping, so that every error names the file, the line and the
@@ -23,7 +24,42 @@ internal sealed class YamlFields
 
     public YamlNode Node => _mapping;
 
-    public PlatformDescriptorException Error(YamlNode node, string field, string reason) => new(_file, node.Start.Line, field, reason);
+    /// <summary>The text of the YAML file at <paramref name="path"/>.</summary>
+    /// <exception cref="YamlFileException">The file is missing.</exception>
+    public static string ReadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return File.Exists(path) ? File.ReadAllText(path) : throw new YamlFileException(path, 0, "(file)", "file not found");
+    }
+
+    /// <summary>The fields of the single YAML document in <paramref name="yaml"/>.</summary>
+    /// <exception cref="YamlFileException">The text is not YAML or holds other than one document.</exception>
+    public static YamlFields Document(string yaml, string file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new YamlFileException(file, e.Start.Line, "(syntax)", $"not valid YAML: {e.Message}");
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner reports some malformed scalars this way rather than as a YamlException.
+            throw new YamlFileException(file, 0, "(syntax)", $"not valid YAML: {e.Message}");
+        }
+
+        if (stream.Documents.Count != 1)
+        {
+            throw new YamlFileException(file, 1, "(file)", $"expected one YAML document, found {stream.Documents.Count}");
+        }
+
+        return new YamlFields(file, stream.Documents[0].RootNode, string.Empty);
+    }
+
+    public YamlFileException Error(YamlNode node, string field, string reason) => new(_file, node.Start.Line, field, reason);
 
     public string Field(string key) => _path.Length == 0 ? key : $"{_path}.{key}";
 
