@@ -1,0 +1,13 @@
+namespace Vedliot.Runtime.Deployment;
+
+/// <summary>A use case's deployment: its pipelines and the platform they run on.</summary>
+/// <param name="UseCase">The use case's name.</param>
+/// <param name="Description">What it does, for people.</param>
+/// <param name="PlatformDescriptor">The platform descriptor's full path, or null to discover the nodes that announce themselves.</param>
+/// <param name="Pipelines">The pipelines, in the manifest's order.</param>
+/// <param name="Source">The manifest file.</param>
+public sealed record DeployManifest(string UseCase, string Description, string? PlatformDescriptor, IReadOnlyList<PipelineSpec> Pipelines, string Source)
+{
+    /// <summary>The folder the manifest's relative paths start from.</summary>
+    public string Directory => Path.GetDirectoryName(Path.GetFullPath(Source))!;
+}

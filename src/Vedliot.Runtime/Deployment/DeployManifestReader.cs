@@ -1,0 +1,138 @@
+using Vedliot.Messaging.Packets;
+using Vedliot.Runtime.Placement;
+using Vedliot.Runtime.Platform;
+using Vedliot.Runtime.Yaml;
+
+namespace Vedliot.Runtime.Deployment;
+
+/// <summary>
+/// Reads deploy manifests (<c>usecases/NAME/deploy.yaml</c>; JSON Schema in
+/// <c>usecases/deploy.schema.json</c>). Every error names the file, line and field; unknown fields are
+/// refused.
+/// </summary>
+public static class DeployManifestReader
+{
+    /// <summary>The platform value that asks for discovery instead of a descriptor.</summary>
+    public const string Discover = "discover";
+
+    private static readonly Dictionary<string, PlacementObjective> Objectives = new(StringComparer.Ordinal)
+    {
+        ["latency"] = PlacementObjective.Latency,
+        ["energy"] = PlacementObjective.Energy,
+        ["edp"] = PlacementObjective.EnergyDelayProduct,
+        ["throughput"] = PlacementObjective.Throughput,
+    };
+
+    private static readonly Dictionary<string, AttestationRequirement> Attestation = new(StringComparer.Ordinal)
+    {
+        ["none"] = AttestationRequirement.None,
+        ["first"] = AttestationRequirement.FirstStage,
+        ["all"] = AttestationRequirement.AllStages,
+    };
+
+    /// <summary>The fields a manifest's top level may have.</summary>
+    public static IReadOnlyList<string> ManifestFields { get; } = ["usecase", "description", "platform", "pipelines"];
+
+    /// <summary>The fields a pipeline may have.</summary>
+    public static IReadOnlyList<string> PipelineFields { get; } = ["name", "model", "input_topic", "output_topic", "objective", "constraints"];
+
+    /// <summary>The fields a pipeline's constraints may have.</summary>
+    public static IReadOnlyList<string> ConstraintFields { get; } = ["latency_budget_ms", "energy_budget_mj", "require_attested", "allowed_kinds", "max_stages"];
+
+    /// <summary>Reads the manifest at <paramref name="path"/>.</summary>
+    /// <exception cref="YamlFileException">The file is missing, not YAML, or a field is wrong.</exception>
+    public static DeployManifest Load(string path) => Parse(YamlFields.ReadFile(path), path);
+
+    /// <summary>Reads a manifest from <paramref name="yaml"/>; <paramref name="file"/> names it in errors and anchors its relative paths.</summary>
+    /// <exception cref="YamlFileException">The text is not YAML, or a field is wrong.</exception>
+    public static DeployManifest Parse(string yaml, string file)
+    {
+        var root = YamlFields.Document(yaml, file);
+        var useCase = root.String("usecase");
+        var description = root.OptionalString("description") ?? string.Empty;
+        var platform = root.String("platform");
+        var descriptor = platform == Discover ? null : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, platform));
+        var list = root.Sequence("pipelines");
+        var pipelines = new List<PipelineSpec>();
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var fields = root.Item(list.Children[i], $"pipelines[{i}]");
+            var pipeline = ReadPipeline(fields);
+            if (pipelines.Any(p => p.Name == pipeline.Name))
+            {
+                throw fields.Error(fields.Required("name"), fields.Field("name"), $"pipeline name '{pipeline.Name}' is used twice");
+            }
+
+            pipelines.Add(pipeline);
+            fields.RejectUnknown();
+        }
+
+        if (pipelines.Count == 0)
+        {
+            throw root.Error(list, "pipelines", "a manifest needs at least one pipeline");
+        }
+
+        root.RejectUnknown();
+        return new DeployManifest(useCase, description, descriptor, pipelines, file);
+    }
+
+    private static PipelineSpec ReadPipeline(YamlFields fields)
+    {
+        var name = fields.String("name");
+        var model = fields.String("model");
+        var input = Topic(fields, "input_topic");
+        var output = Topic(fields, "output_topic");
+        var objective = fields.Optional("objective") is null ? PlacementObjective.Latency : Choice(fields, "objective", Objectives);
+        var constraints = fields.Optional("constraints") is null
+            ? new DeploymentConstraints(null, null, AttestationRequirement.None, new HashSet<ModuleKind>(), null)
+            : ReadConstraints(fields.Mapping("constraints"));
+        return new PipelineSpec(name, new ModelReference(model), input, output, objective, constraints);
+    }
+
+    private static DeploymentConstraints ReadConstraints(YamlFields fields)
+    {
+        double? latency = fields.Optional("latency_budget_ms") is { } l ? fields.Number(l, fields.Field("latency_budget_ms"), 0, exclusive: true) : null;
+        double? energy = fields.Optional("energy_budget_mj") is { } e ? fields.Number(e, fields.Field("energy_budget_mj"), 0, exclusive: true) : null;
+        var attestation = fields.Optional("require_attested") is null ? AttestationRequirement.None : Choice(fields, "require_attested", Attestation);
+        var kinds = new HashSet<ModuleKind>();
+        if (fields.Optional("allowed_kinds") is not null)
+        {
+            var list = fields.Sequence("allowed_kinds");
+            for (var i = 0; i < list.Children.Count; i++)
+            {
+                var text = fields.Scalar(list.Children[i], fields.Field($"allowed_kinds[{i}]"));
+                if (!Enum.TryParse<ModuleKind>(text, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+                {
+                    throw fields.Error(list.Children[i], fields.Field($"allowed_kinds[{i}]"), $"'{text}' is not one of cpu, gpu, fpga, asic");
+                }
+
+                kinds.Add(kind);
+            }
+        }
+
+        int? maxStages = null;
+        if (fields.Optional("max_stages") is { } node)
+        {
+            var value = fields.Number(node, fields.Field("max_stages"), 1, exclusive: false);
+            maxStages = value == Math.Floor(value) && value <= int.MaxValue ? (int)value : throw fields.Error(node, fields.Field("max_stages"), $"expected a whole number of stages, found {value}");
+        }
+
+        fields.RejectUnknown();
+        return new DeploymentConstraints(latency, energy, attestation, kinds, maxStages);
+    }
+
+    private static string Topic(YamlFields fields, string key)
+    {
+        var topic = fields.String(key);
+        return MqttTopic.ValidateTopicName(topic) is { } problem
+            ? throw fields.Error(fields.Required(key), fields.Field(key), $"'{topic}' is not an MQTT topic name: {problem}")
+            : topic;
+    }
+
+    private static T Choice<T>(YamlFields fields, string key, Dictionary<string, T> choices)
+    {
+        var node = fields.Required(key);
+        var text = fields.Scalar(node, fields.Field(key));
+        return choices.TryGetValue(text, out var value) ? value : throw fields.Error(node, fields.Field(key), $"'{text}' is not one of {string.Join(", ", choices.Keys)}");
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Vedliot.Runtime.Deployment;
+using Vedliot.Runtime.Placement;
+using Vedliot.Runtime.Platform;
+using Vedliot.Runtime.Yaml;
+using Vedliot.Testing;
+
+namespace Vedliot.Runtime.Tests.Deployment;
+
+public class DeployManifestReaderTests
+{
+    private const string Valid = """
+        usecase: test
+        platform: discover
+        pipelines:
+          - name: a
+            model: model.onnx
+            input_topic: in/a
+            output_topic: out/a
+            objective: edp
+            constraints:
+              latency_budget_ms: 10
+              energy_budget_mj: 5
+              require_attested: first
+              allowed_kinds: [cpu, asic]
+              max_stages: 2
+        """;
+
+    private static string SmartHome => Path.Combine(RepositoryPaths.Root, "usecases", "smart-home", "deploy.yaml");
+
+    [Fact]
+    public void The_smart_home_manifest_names_models_the_bootstrap_fetched_and_a_shipped_platform()
+    {
+        var manifest = DeployManifestReader.Load(SmartHome);
+
+        Assert.Equal("smart-home", manifest.UseCase);
+        Assert.Equal(["melspectrogram", "embedding", "hey-jarvis"], manifest.Pipelines.Select(p => p.Name));
+        Assert.All(manifest.Pipelines, p => Assert.True(File.Exists(p.Model.Resolve(manifest.Directory, RepositoryPaths.Deps)), p.Model.Text));
+        Assert.Equal(Path.Combine(RepositoryPaths.Root, "platforms", "recs-box.yaml"), manifest.PlatformDescriptor);
+        Assert.Equal(manifest.Pipelines[0].OutputTopic, manifest.Pipelines[1].InputTopic);
+        Assert.Equal(AttestationRequirement.FirstStage, manifest.Pipelines[0].Constraints.Attestation);
+    }
+
+    [Fact]
+    public void Every_field_is_read_with_its_unit()
+    {
+        var pipeline = Assert.Single(DeployManifestReader.Parse(Valid, "/tmp/x/deploy.yaml").Pipelines);
+
+        Assert.Equal(PlacementObjective.EnergyDelayProduct, pipeline.Objective);
+        Assert.Equal(10, pipeline.Constraints.LatencyBudgetMs);
+        Assert.Equal(5, pipeline.Constraints.EnergyBudgetMillijoules);
+        Assert.Equal([ModuleKind.Cpu, ModuleKind.Asic], pipeline.Constraints.AllowedKinds.Order());
+        Assert.Equal(2, pipeline.Constraints.MaxStages);
+        Assert.Equal("/tmp/x/model.onnx", pipeline.Model.Resolve("/tmp/x", "/deps"));
+        Assert.Null(DeployManifestReader.Parse(Valid, "deploy.yaml").PlatformDescriptor);
+    }
+
+    [Fact]
+    public void The_published_json_schema_describes_exactly_the_fields_the_reader_accepts()
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "usecases", "deploy.schema.json")));
+        static IEnumerable<string> Names(JsonElement element) => element.GetProperty("properties").EnumerateObject().Select(p => p.Name);
+        var pipeline = schema.RootElement.GetProperty("properties").GetProperty("pipelines").GetProperty("items");
+
+        Assert.Equal(DeployManifestReader.ManifestFields.Order(), Names(schema.RootElement).Order());
+        Assert.Equal(DeployManifestReader.PipelineFields.Order(), Names(pipeline).Order());
+        Assert.Equal(DeployManifestReader.ConstraintFields.Order(), Names(pipeline.GetProperty("properties").GetProperty("constraints")).Order());
+    }
+
+    [Theory]
+    [InlineData("objective: edp", "objective: fastest", 8, "pipelines[0].objective: 'fastest' is not one of latency, energy, edp, throughput")]
+    [InlineData("input_topic: in/a", "input_topic: in/#", 6, "pipelines[0].input_topic: 'in/#' is not an MQTT topic name")]
+    [InlineData("allowed_kinds: [cpu, asic]", "allowed_kinds: [cpu, dsp]", 13, "pipelines[0].constraints.allowed_kinds[1]: 'dsp' is not one of cpu, gpu, fpga, asic")]
+    [InlineData("max_stages: 2", "max_stages: 1.5", 14, "pipelines[0].constraints.max_stages: expected a whole number of stages, found 1.5")]
+    [InlineData("require_attested: first", "require_attested: some", 12, "pipelines[0].constraints.require_attested: 'some' is not one of none, first, all")]
+    [InlineData("    model: model.onnx", "    model: model.onnx\n    replicas: 3", 6, "pipelines[0].replicas: unknown field")]
+    [InlineData("latency_budget_ms: 10", "latency_budget_ms: -1", 10, "pipelines[0].constraints.latency_budget_ms: must be greater than 0")]
+    public void A_bad_field_is_named_with_its_file_and_line(string find, string replace, int line, string message)
+    {
+        var yaml = Valid.Replace(find, replace, StringComparison.Ordinal);
+        Assert.NotEqual(Valid, yaml);
+
+        var error = Assert.Throws<YamlFileException>(() => DeployManifestReader.Parse(yaml, "deploy.yaml"));
+
+        Assert.StartsWith($"deploy.yaml:{line}: {message}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_pipelines_with_one_name_are_refused()
+    {
+        var yaml = Valid + "\n  - name: a\n    model: m.onnx\n    input_topic: i\n    output_topic: o\n";
+
+        Assert.Contains("pipeline name 'a' is used twice", Assert.Throws<YamlFileException>(() => DeployManifestReader.Parse(yaml, "deploy.yaml")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Random_mutations_give_a_manifest_or_a_yaml_error_never_a_crash()
+    {
+        var random = new Random(777);
+        const string alphabet = ":-[]{},# \n\"'abc019.e/+";
+        for (var i = 0; i < 500; i++)
+        {
+            var chars = Valid.ToCharArray();
+            for (var edits = random.Next(1, 6); edits > 0; edits--)
+            {
+                chars[random.Next(chars.Length)] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            try
+            {
+                DeployManifestReader.Parse(new string(chars), "fuzz.yaml");
+            }
+            catch (YamlFileException)
+            {
+                // The expected outcome for most mutations.
+            }
+        }
+    }
+}
