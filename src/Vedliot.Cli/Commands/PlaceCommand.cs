@@ -9,21 +9,6 @@ namespace Vedliot.Cli.Commands;
 /// <summary><c>vedliot place</c>: where each stage of a model should run on a platform, and why.</summary>
 internal static class PlaceCommand
 {
-    private static readonly Dictionary<string, PlacementObjective> Objectives = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["latency"] = PlacementObjective.Latency,
-        ["energy"] = PlacementObjective.Energy,
-        ["edp"] = PlacementObjective.EnergyDelayProduct,
-        ["throughput"] = PlacementObjective.Throughput,
-    };
-
-    private static readonly Dictionary<string, AttestationRequirement> Attestation = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["none"] = AttestationRequirement.None,
-        ["first"] = AttestationRequirement.FirstStage,
-        ["all"] = AttestationRequirement.AllStages,
-    };
-
     public static Command Create(CliContext context)
     {
         var model = new Argument<FileInfo>("model") { Description = "The ONNX model file (.onnx)." };
@@ -32,13 +17,13 @@ internal static class PlaceCommand
         {
             Description = "What to optimise: latency, energy, edp (energy-delay product) or throughput (pipelined, bounded by the slowest stage or transfer).",
             DefaultValueFactory = _ => PlacementObjective.Latency,
-            CustomParser = r => Choice(r, Objectives, "--objective"),
+            CustomParser = r => Choice(r, PlacementVocabulary.Objectives, "--objective"),
         };
         var requireAttested = new Option<AttestationRequirement>("--require-attested")
         {
             Description = "Stages that must run on attested modules: none, first (the stage that sees raw input) or all.",
             DefaultValueFactory = _ => AttestationRequirement.None,
-            CustomParser = r => Choice(r, Attestation, "--require-attested"),
+            CustomParser = r => Choice(r, PlacementVocabulary.AttestationRequirements, "--require-attested"),
         };
         var attested = new Option<List<string>>("--attested") { Description = "Modules whose nodes are attested (comma-separated), until node agents report their attestation.", CustomParser = Ids, Arity = ArgumentArity.OneOrMore };
         var exclude = new Option<List<string>>("--exclude") { Description = "Modules that may not be used (comma-separated).", CustomParser = Ids, Arity = ArgumentArity.OneOrMore };
@@ -98,10 +83,10 @@ internal static class PlaceCommand
         return command;
     }
 
-    private static T Choice<T>(System.CommandLine.Parsing.ArgumentResult result, Dictionary<string, T> choices, string option)
+    private static T Choice<T>(System.CommandLine.Parsing.ArgumentResult result, IReadOnlyDictionary<string, T> choices, string option)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (choices.TryGetValue(text, out var value))
+        if (choices.TryGetValue(text.ToLowerInvariant(), out var value))
         {
             return value;
         }

@@ -15,21 +15,6 @@ public static class DeployManifestReader
     /// <summary>The platform value that asks for discovery instead of a descriptor.</summary>
     public const string Discover = "discover";
 
-    private static readonly Dictionary<string, PlacementObjective> Objectives = new(StringComparer.Ordinal)
-    {
-        ["latency"] = PlacementObjective.Latency,
-        ["energy"] = PlacementObjective.Energy,
-        ["edp"] = PlacementObjective.EnergyDelayProduct,
-        ["throughput"] = PlacementObjective.Throughput,
-    };
-
-    private static readonly Dictionary<string, AttestationRequirement> Attestation = new(StringComparer.Ordinal)
-    {
-        ["none"] = AttestationRequirement.None,
-        ["first"] = AttestationRequirement.FirstStage,
-        ["all"] = AttestationRequirement.AllStages,
-    };
-
     /// <summary>The fields a manifest's top level may have.</summary>
     public static IReadOnlyList<string> ManifestFields { get; } = ["usecase", "description", "platform", "pipelines"];
 
@@ -82,7 +67,7 @@ public static class DeployManifestReader
         var model = fields.String("model");
         var input = Topic(fields, "input_topic");
         var output = Topic(fields, "output_topic");
-        var objective = fields.Optional("objective") is null ? PlacementObjective.Latency : Choice(fields, "objective", Objectives);
+        var objective = fields.Optional("objective") is null ? PlacementObjective.Latency : Choice(fields, "objective", PlacementVocabulary.Objectives);
         var constraints = fields.Optional("constraints") is null
             ? new DeploymentConstraints(null, null, AttestationRequirement.None, new HashSet<ModuleKind>(), null)
             : ReadConstraints(fields.Mapping("constraints"));
@@ -93,7 +78,7 @@ public static class DeployManifestReader
     {
         double? latency = fields.Optional("latency_budget_ms") is { } l ? fields.Number(l, fields.Field("latency_budget_ms"), 0, exclusive: true) : null;
         double? energy = fields.Optional("energy_budget_mj") is { } e ? fields.Number(e, fields.Field("energy_budget_mj"), 0, exclusive: true) : null;
-        var attestation = fields.Optional("require_attested") is null ? AttestationRequirement.None : Choice(fields, "require_attested", Attestation);
+        var attestation = fields.Optional("require_attested") is null ? AttestationRequirement.None : Choice(fields, "require_attested", PlacementVocabulary.AttestationRequirements);
         var kinds = new HashSet<ModuleKind>();
         if (fields.Optional("allowed_kinds") is not null)
         {
@@ -129,7 +114,7 @@ public static class DeployManifestReader
             : topic;
     }
 
-    private static T Choice<T>(YamlFields fields, string key, Dictionary<string, T> choices)
+    private static T Choice<T>(YamlFields fields, string key, IReadOnlyDictionary<string, T> choices)
     {
         var node = fields.Required(key);
         var text = fields.Scalar(node, fields.Field(key));

@@ -1,6 +1,5 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Microsoft.FSharp.Core;
 using Vedliot.Runtime.Placement;
 
 namespace Vedliot.Runtime.Tests.Placement;
@@ -11,9 +10,7 @@ public sealed class PlacementSolverPropertyTests
     private const double RelativeTolerance = 1e-9;
 
     // A fixed replay seed makes every run draw the same instances.
-    private static readonly Config Deterministic = Config.QuickThrowOnFailure
-        .WithMaxTest(Instances)
-        .WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(20261122UL), FSharpOption<int>.None)));
+    private static readonly Config Deterministic = DeterministicChecks.Replay(20261122UL, Instances);
 
     [Theory]
     [InlineData(PlacementObjective.Latency)]
