@@ -94,7 +94,8 @@ public static class TensorFrameCodec
         return bytes;
     }
 
-    private static void Write(TensorFrame frame, Span<byte> span)
+    /// <summary>Writes a frame into a span of exactly <see cref="EncodedLength"/> bytes (used by <see cref="TensorBundleCodec"/> to embed frames without a copy).</summary>
+    internal static void Write(TensorFrame frame, Span<byte> span)
     {
         var headerSize = HeaderSize(frame.Shape.Count);
         if (frame.Data.Length != span.Length - headerSize)

@@ -89,4 +89,42 @@ public sealed class TensorTransportBrokerTests(MosquittoFixture broker) : IAsync
         Assert.Contains("checksum mismatch", ex.Message, StringComparison.Ordinal);
         Assert.Throws<TensorFrameException>(() => TensorMessages.Read(new MqttApplicationMessage { Topic = "x", Payload = bytes, ContentType = "text/plain" }));
     }
+
+    [Fact]
+    public async Task A_bundle_of_skip_connection_tensors_crosses_the_broker_as_one_message()
+    {
+        var receiver = await StageAsync("bundle-receiver");
+        var inbox = new MessageCollector(receiver);
+        await receiver.SubscribeAsync(_prefix + "/stage5/in", MqttQualityOfService.AtLeastOnce);
+        var sender = await StageAsync("bundle-sender");
+
+        var main = Enumerable.Range(0, 3 * 224).Select(i => (float)i).ToArray();
+        var skip = Enumerable.Range(0, 10).Select(i => (long)i * -7).ToArray();
+        for (ulong request = 1; request <= 3; request++)
+        {
+            var bundle = new TensorBundle
+            {
+                PipelineId = 99,
+                RequestId = request,
+                StageIndex = 4,
+                Tensors =
+                [
+                    new NamedTensor { Name = "/backbone/stage4/Relu_output_0", Frame = new TensorFrame { ElementType = TensorElementType.Float32, Shape = [1, 3, 224], PipelineId = 99, RequestId = request, StageIndex = 4, Data = MemoryMarshal.AsBytes(main.AsSpan()).ToArray() } },
+                    new NamedTensor { Name = "/backbone/stage1/Add_output_0", Frame = new TensorFrame { ElementType = TensorElementType.Int64, Shape = [2, 5], PipelineId = 99, RequestId = request, StageIndex = 4, Data = MemoryMarshal.AsBytes(skip.AsSpan()).ToArray() } },
+                ],
+            };
+            await sender.PublishAsync(TensorMessages.CreateBundle(_prefix + "/stage5/in", bundle, MqttQualityOfService.AtLeastOnce));
+        }
+
+        for (ulong request = 1; request <= 3; request++)
+        {
+            var message = (await inbox.NextAsync()).Message;
+            Assert.Equal(TensorMessages.BundleContentType, message.ContentType);
+            var received = TensorMessages.ReadBundle(message, "unused");
+            Assert.Equal((99UL, request, 4u), (received.PipelineId, received.RequestId, received.StageIndex));
+            Assert.Equal(["/backbone/stage4/Relu_output_0", "/backbone/stage1/Add_output_0"], received.Tensors.Select(t => t.Name));
+            Assert.Equal(main, TensorFrameCodec.GetElements<float>(received.Tensors[0].Frame).ToArray());
+            Assert.Equal(skip, TensorFrameCodec.GetElements<long>(received.Tensors[1].Frame).ToArray());
+        }
+    }
 }
