@@ -15,7 +15,7 @@ namespace Vedliot.Attestation.Verifier;
 public sealed class AttestationVerifier : IDisposable
 {
     private readonly IEnrollmentStore _store;
-    private readonly AttestationPolicy _policy;
+    private AttestationPolicy _policy;
     private readonly AttestationVerifierOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<string, IssuedNonce> _outstanding = new(StringComparer.Ordinal);
@@ -47,7 +47,18 @@ public sealed class AttestationVerifier : IDisposable
     public event EventHandler<TrustChangedEventArgs>? TrustChanged;
 
     /// <summary>The policy in force.</summary>
-    public AttestationPolicy Policy => _policy;
+    public AttestationPolicy Policy => Volatile.Read(ref _policy);
+
+    /// <summary>
+    /// Replaces the policy for verifications from now on, e.g. when a deployment adds the digests of the
+    /// partitions it is about to ship. Trust already granted stands until the node is verified again.
+    /// </summary>
+    /// <param name="policy">The new policy.</param>
+    public void ReplacePolicy(AttestationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Volatile.Write(ref _policy, policy);
+    }
 
     /// <summary>Issues a fresh nonce for a node; it is valid once, for <see cref="AttestationVerifierOptions.NonceLifetime"/>.</summary>
     /// <param name="nodeId">The node.</param>
@@ -59,7 +70,7 @@ public sealed class AttestationVerifier : IDisposable
         var now = _timeProvider.GetUtcNow();
         PurgeUsed(now);
         _outstanding[Key(nodeId, nonce)] = new IssuedNonce(now + _options.NonceLifetime);
-        return new AttestationChallenge(nodeId, nonce, _policy.QuotedPcrs);
+        return new AttestationChallenge(nodeId, nonce, Policy.QuotedPcrs);
     }
 
     /// <summary>Verifies a node's evidence for a nonce this verifier issued, and updates the node's trust state.</summary>
@@ -158,7 +169,7 @@ public sealed class AttestationVerifier : IDisposable
             }
         }
 
-        var verdict = QuoteVerifier.Verify(evidence, nonce, key, _policy, now);
+        var verdict = QuoteVerifier.Verify(evidence, nonce, key, Policy, now);
         return verdict.Trusted && _options.RequireLogContinuity ? CheckHistory(evidence, verdict) : verdict;
     }
 

@@ -1,0 +1,16 @@
+using Vedliot.Runtime.Models;
+using Vedliot.Runtime.Platform;
+using Vedliot.Runtime.Profiling;
+
+namespace Vedliot.Runtime.Deployment.Orchestration;
+
+/// <summary>
+/// Profiles a model's candidate blocks on modules (measured where the module is present, modelled where
+/// it is emulated). The runtime knows the contract; the executables supply accelerators behind it.
+/// </summary>
+public interface IModelProfiler
+{
+    /// <summary>Profiles <paramref name="graph"/> on <paramref name="modules"/>.</summary>
+    /// <exception cref="VedliotException">The model cannot be profiled (inputs cannot be made, a backend fails).</exception>
+    ProfileTable Profile(ModelGraph graph, IReadOnlyList<Module> modules);
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Vedliot.Runtime.Models;
+using Vedliot.Runtime.Partitioning;
+using Vedliot.Runtime.Placement;
+using Vedliot.Runtime.Platform;
+using Vedliot.Runtime.Profiling;
+
+namespace Vedliot.Runtime.Deployment.Orchestration;
+
+/// <summary>
+/// Plans one pipeline of a manifest on the modules at hand: profiles the model's candidate blocks,
+/// places them for the pipeline's objective under its constraints and budgets, and cuts the model at
+/// the chosen stage boundaries into the partitions the nodes will run.
+/// </summary>
+/// <param name="profiler">Profiles blocks on modules.</param>
+/// <param name="typeResolver">Types the tensors crossing each cut.</param>
+public sealed class PipelinePlanner(IModelProfiler profiler, IValueTypeResolver typeResolver)
+{
+    /// <summary>Plans <paramref name="spec"/>.</summary>
+    /// <param name="spec">The manifest's pipeline.</param>
+    /// <param name="graph">Its model.</param>
+    /// <param name="inventory">The modules that may run stages (ids are node ids) and the links between them.</param>
+    /// <param name="isAttested">Whether a module's node is attested.</param>
+    /// <exception cref="PlacementInfeasibleException">No placement meets the constraints or budgets; the message names which.</exception>
+    public PlannedPipeline Plan(PipelineSpec spec, ModelGraph graph, Inventory inventory, Func<Module, bool> isAttested)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(inventory);
+        var allowed = spec.Constraints.AllowedKinds;
+        var excluded = inventory.Modules.Where(m => allowed.Count > 0 && !allowed.Contains(m.Kind)).Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        if (excluded.Count == inventory.Modules.Count)
+        {
+            throw new PlacementInfeasibleException($"pipeline '{spec.Name}': no module of an allowed kind ({string.Join(", ", allowed)}) is available");
+        }
+
+        var table = profiler.Profile(graph, inventory.Modules);
+        var constraints = new PlacementConstraints { Attestation = spec.Constraints.Attestation, MaxStages = spec.Constraints.MaxStages };
+        var problem = PlacementProblems.FromProfile(table, inventory, constraints, isAttested, excluded);
+        var report = PlacementSolver.SolveWithBaselines(problem, spec.Objective);
+        var placement = WithinBudgets(spec, problem, report.Placement);
+        report = report with { Placement = placement };
+
+        var cuts = placement.Stages.Take(placement.Stages.Count - 1).Select(s => s.EndOperation);
+        var split = new ModelPartitioner(graph, typeResolver).Split(PartitionPlan.AtPositions(graph, cuts, $"placement for {spec.Objective}"));
+        var stages = placement.Stages.Zip(split.Partitions, (stage, partition) =>
+        {
+            var bytes = partition.ToBytes();
+            return new PlannedStage(stage, partition, bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        }).ToList();
+        return new PlannedPipeline(spec, report, stages, [.. graph.Inputs.Select(t => t.Name)], [.. graph.Outputs.Select(t => t.Name)]);
+    }
+
+    /// <summary>
+    /// The placement itself when it meets the budgets; otherwise the best placement on the latency/energy
+    /// front (its convex hull, where latency, energy and their product all have their optima) that does.
+    /// </summary>
+    private static Placement.Placement WithinBudgets(PipelineSpec spec, PlacementProblem problem, Placement.Placement best)
+    {
+        var constraints = spec.Constraints;
+        bool Meets(Placement.Placement p) =>
+            (constraints.LatencyBudgetMs is not { } latency || p.LatencyMs <= latency)
+            && (constraints.EnergyBudgetMillijoules is not { } energy || p.EnergyJoules * 1000 <= energy);
+        if (Meets(best))
+        {
+            return best;
+        }
+
+        var candidates = PlacementSolver.LatencyEnergyFront(problem).Where(Meets).ToList();
+        if (candidates.Count == 0)
+        {
+            throw new PlacementInfeasibleException(string.Create(CultureInfo.InvariantCulture,
+                $"pipeline '{spec.Name}': the best placement predicts {best.LatencyMs:0.###} ms and {best.EnergyJoules * 1000:0.###} mJ per inference, over the budget ({Budgets(constraints)}), and no placement on the latency/energy front meets it"));
+        }
+
+        var chosen = spec.Objective == PlacementObjective.Throughput
+            ? candidates.MaxBy(p => p.ThroughputPerSecond)!
+            : candidates.MinBy(p => p.ValueFor(spec.Objective))!;
+        return chosen with { Objective = spec.Objective };
+    }
+
+    private static string Budgets(DeploymentConstraints constraints) => string.Join(", ", new[]
+    {
+        constraints.LatencyBudgetMs is { } l ? string.Create(CultureInfo.InvariantCulture, $"latency_budget_ms {l}") : null,
+        constraints.EnergyBudgetMillijoules is { } e ? string.Create(CultureInfo.InvariantCulture, $"energy_budget_mj {e}") : null,
+    }.OfType<string>());
+}
