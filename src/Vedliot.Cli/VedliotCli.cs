@@ -16,6 +16,8 @@ internal static class VedliotCli
         root.Subcommands.Add(ProfileCommand.Create(context));
         root.Subcommands.Add(PlaceCommand.Create(context));
         root.Subcommands.Add(AttestCommand.Create(context));
+        root.Subcommands.Add(DeployCommand.Create(context));
+        root.Subcommands.Add(StatusCommand.Create(context));
         return root;
     }
 

@@ -1,7 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Vedliot.Accelerators.Discovery;
 using Vedliot.Accelerators.OnnxRuntime;
-using Vedliot.Accelerators.Probes;
 using Vedliot.Runtime.Execution;
 using Vedliot.Runtime.Models;
 using Vedliot.Runtime.Partitioning;
@@ -45,10 +44,21 @@ internal static class ModelProfile
     {
         var graph = ModelGraph.Load(request.ModelPath);
         var platform = request.PlatformPath is { } path ? PlatformDescriptor.Load(path) : null;
-        var probeOptions = new ProbeOptions();
-        var devices = HardwareDiscovery.ForLinux(probeOptions).Run().Devices;
-        var inventory = InventoryBuilder.Build(devices, platform);
-        var cpuMeter = LocalEnergyMeters.ForHostCpu(devices, probeOptions, TimeProvider.System);
+        var host = LocalHost.Discover();
+        var inventory = InventoryBuilder.Build(host.Devices, platform);
+        var modules = request.PlatformModulesOnly && platform is not null
+            ? inventory.Modules.Where(m => platform.Modules.Any(p => p.Id == m.Id)).ToList()
+            : inventory.Modules.ToList();
+        var (table, inputReports) = Profile(graph, modules, host, request, progress);
+        return new ProfileReport(table, modules, inputReports, inventory);
+    }
+
+    /// <summary>
+    /// Chooses candidate cuts, splits the model there, and measures (or, for emulated modules, models) every
+    /// block on every module of <paramref name="modules"/>; this machine's CPU makes each block's inputs.
+    /// </summary>
+    public static (ProfileTable Table, List<InputReport> Inputs) Profile(ModelGraph graph, IReadOnlyList<Module> modules, LocalHost host, ProfileRequest request, IProgress<ProfilerProgress>? progress)
+    {
         var inputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
         try
         {
@@ -62,18 +72,13 @@ internal static class ModelProfile
             var cuts = CandidateCuts.Choose(graph, request.Profiler.CandidateCuts, cut => cut.Crossing.Sum(t => sizes[t.Name]));
             var blocks = new ModelPartitioner(graph, new OnnxTypeResolver())
                 .Split(PartitionPlan.AtPositions(graph, cuts, "candidate cuts: the narrowest cut around each of equal windows"));
-            IAccelerator Accelerator(Module m) => AcceleratorFactory.Create(m, request.Runtime, m.Presence == Presence.Present && m.Kind == ModuleKind.Cpu ? cpuMeter : null);
-            var modules = request.PlatformModulesOnly && platform is not null
-                ? inventory.Modules.Where(m => platform.Modules.Any(p => p.Id == m.Id)).ToList()
-                : inventory.Modules.ToList();
+            IAccelerator Accelerator(Module m) => AcceleratorFactory.Create(m, request.Runtime, m.Presence == Presence.Present && m.Kind == ModuleKind.Cpu ? host.CpuMeter : null);
             var accelerators = modules.Select(Accelerator).ToList();
 
-            // This machine's CPU makes each block's inputs; without one found, its emulation computes them on the CPU all the same.
-            var reference = inventory.Modules.FirstOrDefault(m => m.Presence == Presence.Present && m.Kind == ModuleKind.Cpu) is { } cpu
-                ? Accelerator(cpu)
-                : AcceleratorFactory.Create(modules[0] with { Presence = Presence.Emulated }, request.Runtime);
+            // Without a CPU found here, an emulation of the first module computes the block inputs on the CPU all the same.
+            var reference = host.Cpu is { } cpu ? Accelerator(cpu) : AcceleratorFactory.Create(modules[0] with { Presence = Presence.Emulated }, request.Runtime);
             var table = new Profiler(request.Profiler).Profile(blocks, inputs, accelerators, reference, $"onnxruntime {OnnxSessionFactory.RuntimeVersion}", progress);
-            return new ProfileReport(table, modules, inputReports, inventory);
+            return (table, inputReports);
         }
         finally
         {

@@ -19,7 +19,7 @@ public static class DeployManifestReader
     public static IReadOnlyList<string> ManifestFields { get; } = ["usecase", "description", "platform", "pipelines"];
 
     /// <summary>The fields a pipeline may have.</summary>
-    public static IReadOnlyList<string> PipelineFields { get; } = ["name", "model", "input_topic", "output_topic", "objective", "constraints"];
+    public static IReadOnlyList<string> PipelineFields { get; } = ["name", "model", "input_topic", "output_topic", "objective", "dimensions", "constraints"];
 
     /// <summary>The fields a pipeline's constraints may have.</summary>
     public static IReadOnlyList<string> ConstraintFields { get; } = ["latency_budget_ms", "energy_budget_mj", "require_attested", "allowed_kinds", "max_stages"];
@@ -71,7 +71,23 @@ public static class DeployManifestReader
         var constraints = fields.Optional("constraints") is null
             ? new DeploymentConstraints(null, null, AttestationRequirement.None, new HashSet<ModuleKind>(), null)
             : ReadConstraints(fields.Mapping("constraints"));
-        return new PipelineSpec(name, new ModelReference(model), input, output, objective, constraints);
+        var dimensions = fields.Optional("dimensions") is null ? new Dictionary<string, long>() : ReadDimensions(fields.Mapping("dimensions"));
+        return new PipelineSpec(name, new ModelReference(model), input, output, objective, constraints) { Dimensions = dimensions };
+    }
+
+    private static Dictionary<string, long> ReadDimensions(YamlFields fields)
+    {
+        var dimensions = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (key, node) in ((YamlDotNet.RepresentationModel.YamlMappingNode)fields.Node).Children)
+        {
+            var name = fields.Scalar(key, fields.Field("dimensions"));
+            var value = fields.Number(node, fields.Field(name), 1, exclusive: false);
+            dimensions[name] = value == Math.Floor(value) && value <= int.MaxValue
+                ? (long)value
+                : throw fields.Error(node, fields.Field(name), $"expected a whole number of elements, found {value}");
+        }
+
+        return dimensions;
     }
 
     private static DeploymentConstraints ReadConstraints(YamlFields fields)

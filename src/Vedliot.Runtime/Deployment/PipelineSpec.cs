@@ -9,4 +9,8 @@ namespace Vedliot.Runtime.Deployment;
 /// <param name="OutputTopic">Where its results are published.</param>
 /// <param name="Objective">What its placement optimises.</param>
 /// <param name="Constraints">What its placement must respect.</param>
-public sealed record PipelineSpec(string Name, ModelReference Model, string InputTopic, string OutputTopic, PlacementObjective Objective, DeploymentConstraints Constraints);
+public sealed record PipelineSpec(string Name, ModelReference Model, string InputTopic, string OutputTopic, PlacementObjective Objective, DeploymentConstraints Constraints)
+{
+    /// <summary>Sizes of the model's symbolic input dimensions the pipeline runs with (e.g. <c>samples: 1760</c>), so that it is profiled on the inputs it will see.</summary>
+    public IReadOnlyDictionary<string, long> Dimensions { get; init; } = new Dictionary<string, long>();
+}

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf;
 using Onnx;
 using Vedliot.Runtime.Models;
@@ -21,4 +22,31 @@ public sealed record ModelPartition(
 {
     /// <summary>The partition serialized as an .onnx file's bytes.</summary>
     public byte[] ToBytes() => Model.ToByteArray();
+
+    /// <summary>
+    /// Reads a partition from the bytes of an .onnx file, as a node receives it: its inputs and outputs are the
+    /// model's graph inputs (initializers excluded) and outputs, its operations those of the model (Constant
+    /// nodes not counted), and its first operation the one the partitioner recorded in the
+    /// <c>vedliot.operations</c> metadata (0 for a model the partitioner did not make).
+    /// </summary>
+    /// <param name="onnx">The serialized model.</param>
+    /// <param name="index">Its position in the chain, from 0.</param>
+    /// <param name="source">What the bytes are (e.g. the artefact's file name), used in messages.</param>
+    /// <returns>The partition.</returns>
+    /// <exception cref="ModelFormatException">The bytes are not an ONNX model, or its graph is not well formed.</exception>
+    public static ModelPartition Parse(ReadOnlySpan<byte> onnx, int index, string source)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        var model = OnnxModelFile.Parse(onnx, source);
+        var graph = ModelGraph.FromModel(model, source);
+        return new ModelPartition(index, FirstOperationOf(model), graph.Operations.Count, graph.Inputs, graph.Outputs, model);
+    }
+
+    private static int FirstOperationOf(ModelProto model)
+    {
+        var range = model.MetadataProps.FirstOrDefault(p => p.Key == "vedliot.operations")?.Value ?? string.Empty;
+        var dots = range.IndexOf("..", StringComparison.Ordinal);
+        return dots > 0 && int.TryParse(range.AsSpan(0, dots), NumberStyles.None, CultureInfo.InvariantCulture, out var first) ? first : 0;
+    }
 }

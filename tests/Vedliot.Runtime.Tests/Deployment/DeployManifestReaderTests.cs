@@ -37,7 +37,14 @@ public class DeployManifestReaderTests
         Assert.Equal(["melspectrogram", "embedding", "hey-jarvis"], manifest.Pipelines.Select(p => p.Name));
         Assert.All(manifest.Pipelines, p => Assert.True(File.Exists(p.Model.Resolve(manifest.Directory, RepositoryPaths.Deps)), p.Model.Text));
         Assert.Equal(Path.Combine(RepositoryPaths.Root, "platforms", "recs-box.yaml"), manifest.PlatformDescriptor);
-        Assert.Equal(manifest.Pipelines[0].OutputTopic, manifest.Pipelines[1].InputTopic);
+        // The app's feature glue sits between the pipelines: it reads every output topic and writes every input topic.
+        Assert.Equal(
+            [
+                ("vedliot/smart-home/audio", "vedliot/smart-home/mel"),
+                ("vedliot/smart-home/mel-windows", "vedliot/smart-home/embedding"),
+                ("vedliot/smart-home/embedding-windows", "vedliot/smart-home/wakeword"),
+            ],
+            manifest.Pipelines.Select(p => (p.InputTopic, p.OutputTopic)));
         Assert.Equal(AttestationRequirement.FirstStage, manifest.Pipelines[0].Constraints.Attestation);
     }
 

@@ -10,7 +10,7 @@ namespace Vedliot.Runtime.Deployment.Orchestration;
 /// </summary>
 public interface IModelProfiler
 {
-    /// <summary>Profiles <paramref name="graph"/> on <paramref name="modules"/>.</summary>
+    /// <summary>Profiles <paramref name="graph"/> on <paramref name="modules"/>, on inputs whose symbolic dimensions have the given sizes.</summary>
     /// <exception cref="VedliotException">The model cannot be profiled (inputs cannot be made, a backend fails).</exception>
-    ProfileTable Profile(ModelGraph graph, IReadOnlyList<Module> modules);
+    ProfileTable Profile(ModelGraph graph, IReadOnlyDictionary<string, long> dimensions, IReadOnlyList<Module> modules);
 }

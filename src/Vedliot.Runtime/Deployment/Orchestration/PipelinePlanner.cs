@@ -35,7 +35,7 @@ public sealed class PipelinePlanner(IModelProfiler profiler, IValueTypeResolver 
             throw new PlacementInfeasibleException($"pipeline '{spec.Name}': no module of an allowed kind ({string.Join(", ", allowed)}) is available");
         }
 
-        var table = profiler.Profile(graph, inventory.Modules);
+        var table = profiler.Profile(graph, spec.Dimensions, inventory.Modules);
         var constraints = new PlacementConstraints { Attestation = spec.Constraints.Attestation, MaxStages = spec.Constraints.MaxStages };
         var problem = PlacementProblems.FromProfile(table, inventory, constraints, isAttested, excluded);
         var report = PlacementSolver.SolveWithBaselines(problem, spec.Objective);

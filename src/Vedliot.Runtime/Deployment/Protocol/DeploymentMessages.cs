@@ -10,7 +10,7 @@ public static class DeploymentMessages
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower), new ReadOnlySetJsonConverter() },
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
     };
@@ -81,7 +81,7 @@ public static class DeploymentMessages
             return JsonSerializer.Deserialize<T>(message.Payload.Span, Json)
                 ?? throw new DeploymentProtocolException($"{message.Topic}: the {typeof(T).Name} is null");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             throw new DeploymentProtocolException($"{message.Topic}: malformed {typeof(T).Name}: {e.Message}", e);
         }

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging.Abstractions;
+using Vedliot.Cli.Deployment;
+using Vedliot.Cli.Output;
+using Vedliot.Messaging.Client;
+using Vedliot.Runtime;
+using Vedliot.Runtime.Deployment;
+
+namespace Vedliot.Cli.Commands;
+
+/// <summary>
+/// <c>vedliot deploy</c>: deploys a use case's manifest on the nodes of a broker and keeps it running,
+/// with a live status view, until Ctrl-C (or for <c>--duration</c>).
+/// </summary>
+internal static class DeployCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var manifest = new Argument<FileInfo>("manifest") { Description = "The use case's deploy manifest (usecases/<name>/deploy.yaml)." };
+        var broker = new BrokerOptions();
+        var ekCas = new Option<List<FileInfo>>("--ek-ca")
+        {
+            Description = "CA certificate (PEM or DER) that nodes' TPM EK certificates chain to: the TPM vendors' EK CAs (repeatable).",
+            Required = true,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var agents = new Option<List<string>>("--allow-agent") { Description = "SHA-256 (hex) of a node agent build allowed to run, besides the one shipped with this command (repeatable).", Arity = ArgumentArity.OneOrMore };
+        var state = new Option<DirectoryInfo>("--state") { Description = "Where node enrollments are kept.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(".vedliot", "deploy")) };
+        var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: run until Ctrl-C)." };
+        var command = new Command("deploy", "Deploy a use case: discover and attest the nodes on the broker, profile and place each pipeline, ship the stages to their nodes and run them, with a live status view.")
+        {
+            manifest, ekCas, agents, state, duration,
+        };
+        foreach (var option in broker.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, cancellationToken) => context.GuardAsync(async () =>
+        {
+            var settings = new DeploymentSettings
+            {
+                Manifest = DeployManifestReader.Load(parse.GetValue(manifest)!.FullName),
+                EndorsementCas = [.. (parse.GetValue(ekCas) ?? []).Select(LoadCertificate)],
+                AgentDigests = new HashSet<string>([DeploymentSession.LocalAgentDigest(), .. parse.GetValue(agents) ?? []], StringComparer.OrdinalIgnoreCase),
+                EnrollmentDirectory = Path.Combine(parse.GetValue(state)!.FullName, "enrollments"),
+                DependenciesDirectory = RepositoryLayout.DependenciesDirectory(),
+            };
+            await using var client = new MqttClient(broker.ClientOptions(parse, "vedliot-orchestrator", context.TimeProvider));
+            await client.ConnectAsync(cancellationToken);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (parse.GetValue(duration) is { } limit)
+            {
+                stop.CancelAfter(TimeSpan.FromSeconds(limit));
+            }
+
+            await using (var orchestrator = DeploymentSession.Create(client, settings, context.TimeProvider, NullLoggerFactory.Instance))
+            {
+                await LiveStatus.RunAsync(context, orchestrator, stop.Token);
+                context.Console.Write(DeploymentStatusView.Render(orchestrator.Status()));
+            }
+
+            await client.DisconnectAsync(cancellationToken: CancellationToken.None);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static X509Certificate2 LoadCertificate(FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            throw new VedliotException($"--ek-ca {file.FullName}: file not found");
+        }
+
+        try
+        {
+            return X509CertificateLoader.LoadCertificateFromFile(file.FullName);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new VedliotException($"--ek-ca {file.FullName}: not a certificate (PEM or DER): {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Vedliot.Cli.Deployment;
+using Vedliot.Cli.Output;
+using Vedliot.Messaging.Client;
+using Vedliot.Messaging.Packets;
+using Vedliot.Messaging.RequestResponse;
+using Vedliot.Runtime;
+using Vedliot.Runtime.Deployment.Protocol;
+
+namespace Vedliot.Cli.Commands;
+
+/// <summary><c>vedliot status</c>: the running deployments' status as their orchestrators last published it (retained on the broker).</summary>
+internal static class StatusCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var useCase = new Argument<string?>("usecase") { Description = "Only this use case's deployment.", Arity = ArgumentArity.ZeroOrOne };
+        var broker = new BrokerOptions();
+        var wait = new Option<double>("--wait") { Description = "How long to wait for the broker's retained status, in seconds.", DefaultValueFactory = _ => 3 };
+        var json = CommonOptions.Json();
+        var command = new Command("status", "Show the nodes, their trust, and each pipeline's stages, throughput and latency of the deployments on a broker.") { useCase, wait, json };
+        foreach (var option in broker.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, cancellationToken) => context.GuardAsync(async () =>
+        {
+            var topics = new DeploymentTopics();
+            var filter = parse.GetValue(useCase) is { } name ? topics.Status(name) : topics.StatusFilter;
+            var statuses = new Dictionary<string, MqttApplicationMessage>(StringComparer.Ordinal);
+            await using var client = new MqttClient(broker.ClientOptions(parse, $"vedliot-status-{Environment.ProcessId}", context.TimeProvider));
+            client.MessageReceivedAsync += args =>
+            {
+                if (args.Message.Payload.Length > 0)
+                {
+                    lock (statuses)
+                    {
+                        statuses[args.Message.Topic] = MqttMessages.Detach(args.Message);
+                    }
+                }
+
+                return Task.CompletedTask;
+            };
+            await client.ConnectAsync(cancellationToken);
+            await client.SubscribeAsync(filter, MqttQualityOfService.AtLeastOnce, cancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(parse.GetValue(wait)), context.TimeProvider, cancellationToken);
+            await client.DisconnectAsync(cancellationToken: cancellationToken);
+            List<DeploymentStatus> found;
+            lock (statuses)
+            {
+                found = [.. statuses.Values.OrderBy(m => m.Topic, StringComparer.Ordinal).Select(m => DeploymentMessages.Read<DeploymentStatus>(m, ProtocolContentTypes.Status))];
+            }
+
+            if (found.Count == 0)
+            {
+                throw new VedliotException($"no deployment status on '{filter}' at {parse.GetValue(broker.Broker)} (is an orchestrator running `vedliot deploy` or `vedliot demo` there?)");
+            }
+
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(JsonOutput.Serialize(found));
+            }
+            else
+            {
+                foreach (var status in found)
+                {
+                    context.Console.Write(DeploymentStatusView.Render(status));
+                }
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using Onnx;
+using Vedliot.Runtime.Deployment;
+using Vedliot.Runtime.Deployment.Orchestration;
+using Vedliot.Runtime.Execution;
+using Vedliot.Runtime.Models;
+using Vedliot.Runtime.Partitioning;
+using Vedliot.Runtime.Placement;
+using Vedliot.Runtime.Platform;
+using Vedliot.Runtime.Profiling;
+using Vedliot.Testing;
+
+namespace Vedliot.Runtime.Tests.Deployment.Orchestration;
+
+public sealed class PipelinePlannerTests
+{
+    // Three Relu blocks; "fast" runs a block in 1 ms for 10 mJ, "frugal" in 5 ms for 1 mJ.
+    private static readonly ModelGraph Chain = ModelGraph.FromModel(
+        new OnnxModelBuilder()
+            .Input("x", 1, 4)
+            .Node("Relu", ["x"], ["a"])
+            .Node("Relu", ["a"], ["b"])
+            .Node("Relu", ["b"], ["y"])
+            .Output("y", 1, 4)
+            .Build(),
+        "chain.onnx");
+
+    private static readonly Inventory TwoNodes = new(
+        [TestModules.Emulated("fast"), TestModules.Emulated("frugal")],
+        [new Link("fast", "frugal", "ethernet", 1e9, 0.5)]);
+
+    [Fact]
+    public void Latency_objective_runs_everything_on_the_fast_node_as_one_partition()
+    {
+        var plan = Planner().Plan(Spec(PlacementObjective.Latency), Chain, TwoNodes, _ => true);
+
+        var stage = Assert.Single(plan.Stages);
+        Assert.Equal("fast", stage.NodeId);
+        Assert.Equal(["x"], stage.Partition.Inputs.Select(t => t.Name));
+        Assert.Equal(["y"], stage.Partition.Outputs.Select(t => t.Name));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(stage.Artefact)), stage.Digest);
+    }
+
+    [Fact]
+    public void Energy_objective_runs_every_operation_on_the_frugal_node()
+    {
+        var plan = Planner().Plan(Spec(PlacementObjective.Energy, maxStages: 2), Chain, TwoNodes, m => m.Id == "frugal");
+
+        Assert.All(plan.Stages, s => Assert.Equal("frugal", s.NodeId));
+        Assert.Equal(3, plan.Stages.Sum(s => s.Partition.OperationCount));
+        Assert.Equal(plan.Report.Placement.Stages.Count, plan.Stages.Count);
+    }
+
+    [Fact]
+    public void Energy_objective_over_the_latency_budget_takes_a_placement_within_it()
+    {
+        var unbounded = Planner().Plan(Spec(PlacementObjective.Energy), Chain, TwoNodes, _ => true);
+        var bounded = Planner().Plan(Spec(PlacementObjective.Energy, latencyBudgetMs: 10), Chain, TwoNodes, _ => true);
+
+        Assert.True(unbounded.Report.Placement.LatencyMs > 10);
+        Assert.True(bounded.Report.Placement.LatencyMs <= 10);
+        Assert.Equal(PlacementObjective.Energy, bounded.Report.Placement.Objective);
+    }
+
+    [Fact]
+    public void Unmeetable_budget_names_the_pipeline_and_the_budget()
+    {
+        var error = Assert.Throws<PlacementInfeasibleException>(() => Planner().Plan(Spec(PlacementObjective.Latency, latencyBudgetMs: 1), Chain, TwoNodes, _ => true));
+
+        Assert.Contains("pipeline 'chain'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("latency_budget_ms 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Modules_of_kinds_the_manifest_does_not_allow_are_left_out()
+    {
+        var error = Assert.Throws<PlacementInfeasibleException>(() => Planner().Plan(Spec(PlacementObjective.Latency, kinds: [ModuleKind.Gpu]), Chain, TwoNodes, _ => true));
+
+        Assert.Contains("no module of an allowed kind (Gpu)", error.Message, StringComparison.Ordinal);
+    }
+
+    private static PipelinePlanner Planner() => new(new TableProfiler(), new FloatResolver());
+
+    private static PipelineSpec Spec(PlacementObjective objective, double? latencyBudgetMs = null, int? maxStages = null, ModuleKind[]? kinds = null) =>
+        new("chain", new ModelReference("chain.onnx"), "in", "out", objective, new DeploymentConstraints(latencyBudgetMs, null, AttestationRequirement.None, (kinds ?? []).ToHashSet(), maxStages));
+
+    private sealed class TableProfiler : IModelProfiler
+    {
+        public ProfileTable Profile(ModelGraph graph, IReadOnlyDictionary<string, long> dimensions, IReadOnlyList<Module> modules) => new(
+            "digest",
+            "chain",
+            3,
+            [1, 2],
+            [16, 16],
+            [.. Enumerable.Range(0, 3).SelectMany(block => modules.Select(m => m.Id == "fast"
+                ? new BlockProfile(block, m.Id, true, null, 1, 1, 1, FigureSource.Modelled, 0.010, FigureSource.Modelled, 64, 5, [])
+                : new BlockProfile(block, m.Id, true, null, 5, 5, 5, FigureSource.Modelled, 0.001, FigureSource.Modelled, 64, 5, [])))],
+            "test");
+    }
+
+    private sealed class FloatResolver : IValueTypeResolver
+    {
+        public IReadOnlyDictionary<string, TypeProto> Resolve(ModelProto model, IReadOnlyCollection<string> tensorNames) =>
+            tensorNames.ToDictionary(n => n, _ => new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } });
+    }
+}
