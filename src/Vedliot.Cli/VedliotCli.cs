@@ -18,6 +18,7 @@ internal static class VedliotCli
         root.Subcommands.Add(AttestCommand.Create(context));
         root.Subcommands.Add(DeployCommand.Create(context));
         root.Subcommands.Add(StatusCommand.Create(context));
+        root.Subcommands.Add(DemoCommand.Create(context));
         return root;
     }
 

@@ -4,6 +4,7 @@ using Vedliot.Attestation.Enrollment;
 using Vedliot.Attestation.Measurement;
 using Vedliot.Attestation.Policy;
 using Vedliot.Attestation.Verifier;
+using Vedliot.Node.Tpm;
 using Vedliot.Runtime;
 
 namespace Vedliot.Cli.Attestation;
@@ -29,6 +30,20 @@ internal sealed class NodeAttestation(AttestationWorkspace workspace, TimeProvid
         ArtefactNames.TryGetValue(name, out var type)
             ? type
             : throw new VedliotException($"artefact type '{name}' is unknown; known: {string.Join(", ", ArtefactNames.Keys)}");
+
+    /// <summary>
+    /// Opens the node's TPM (see <see cref="NodeTpm.OpenAsync"/>); an emulated TPM keeps its state in the workspace.
+    /// The verifier runs here too, so a real TPM needs the CA of its EK certificate (<c>--ca</c>).
+    /// </summary>
+    public static Task<NodeTpm> OpenTpmAsync(string spec, AttestationWorkspace workspace, IReadOnlyList<string> caFiles, CancellationToken cancellationToken)
+    {
+        if (spec != NodeTpm.Emulated && caFiles.Count == 0)
+        {
+            throw new VedliotException($"--tpm {spec}: give the certificates of the CA that signed this TPM's EK certificate with --ca (the TPM vendor's EK CA)");
+        }
+
+        return NodeTpm.OpenAsync(spec, workspace.EmulatedTpmDirectory, caFiles, cancellationToken);
+    }
 
     /// <summary>Enrolls the node's TPM (EK certificate chain, then MakeCredential/ActivateCredential for its AK).</summary>
     public async Task<EnrollmentResult> EnrollAsync(NodeTpm tpm, string nodeId, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Vedliot.Attestation.Measurement;
 using Vedliot.Attestation.Policy;
 using Vedliot.Cli.Attestation;
 using Vedliot.Cli.Output;
+using Vedliot.Node.Tpm;
 using Vedliot.Runtime;
 
 namespace Vedliot.Cli.Commands;
@@ -52,7 +53,7 @@ internal static class AttestCommand
         command.SetAction((parse, cancellationToken) => context.GuardAsync(async () =>
         {
             var workspace = WorkspaceOf(parse, state);
-            await using var nodeTpm = await NodeTpm.OpenAsync(parse.GetValue(tpm)!, workspace, parse.GetValue(cas) ?? [], cancellationToken);
+            await using var nodeTpm = await NodeAttestation.OpenTpmAsync(parse.GetValue(tpm)!, workspace, parse.GetValue(cas) ?? [], cancellationToken);
             var result = await new NodeAttestation(workspace, context.TimeProvider).EnrollAsync(nodeTpm, parse.GetValue(node)!, cancellationToken);
             if (parse.GetValue(json))
             {
@@ -95,7 +96,7 @@ internal static class AttestCommand
             }
 
             var rules = PolicyOf(parse.GetValue(policy), parse.GetValue(golden));
-            await using var nodeTpm = await NodeTpm.OpenAsync(parse.GetValue(tpm)!, workspace, parse.GetValue(cas) ?? [], cancellationToken);
+            await using var nodeTpm = await NodeAttestation.OpenTpmAsync(parse.GetValue(tpm)!, workspace, parse.GetValue(cas) ?? [], cancellationToken);
             var nodeId = parse.GetValue(node)!;
             var (result, log) = await new NodeAttestation(workspace, context.TimeProvider).VerifyAsync(nodeTpm, nodeId, measured, rules, cancellationToken);
             var outcome = new AttestationOutcome(nodeId, nodeTpm.Description, result.Trusted, result.Failure.ToString(), result.Detail, result.VerifiedAt, [.. log.Events.Select(e => new LoggedArtefact(e.Sequence, e.Type.ToString(), e.Name, Convert.ToHexStringLower(e.Digest.Span)))]);

@@ -57,7 +57,7 @@ internal static class DeployCommand
 
             await using (var orchestrator = DeploymentSession.Create(client, settings, context.TimeProvider, NullLoggerFactory.Instance))
             {
-                await LiveStatus.RunAsync(context, orchestrator, stop.Token);
+                await LiveStatus.RunAsync(context, orchestrator, live: true, stop.Token);
                 context.Console.Write(DeploymentStatusView.Render(orchestrator.Status()));
             }
 

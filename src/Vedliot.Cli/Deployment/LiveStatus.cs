@@ -9,9 +9,9 @@ namespace Vedliot.Cli.Deployment;
 /// <summary>Starts a deployment and shows its status as it changes until stopped: redrawn in place on a terminal, one line per phase change otherwise.</summary>
 internal static class LiveStatus
 {
-    public static async Task RunAsync(CliContext context, Orchestrator orchestrator, CancellationToken stop, Func<CancellationToken, Task>? whileRunning = null)
+    public static async Task RunAsync(CliContext context, Orchestrator orchestrator, bool live, CancellationToken stop, Func<CancellationToken, Task>? whileRunning = null)
     {
-        var interactive = context.Console.Profile.Capabilities.Interactive;
+        var interactive = live && context.Console.Profile.Capabilities.Interactive;
         var lastPhase = string.Empty;
         void OnStatus(DeploymentStatus status)
         {

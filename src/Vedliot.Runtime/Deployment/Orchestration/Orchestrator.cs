@@ -79,7 +79,7 @@ public sealed class Orchestrator : IAsyncDisposable
         _verifier.TrustChanged += OnTrustChanged;
         _commands = new NodeCommands(_topics, options.CommandTimeout);
         _artefacts = new ArtefactServer(client, _topics, _verifier, _logger);
-        _monitor = new ReattestationMonitor(_verifier, new MqttAttestationChannel(id => _nodes.GetValueOrDefault(id), _commands), new ReattestationOptions { Interval = options.ReattestationInterval, ResponseTimeout = options.CommandTimeout }, timeProvider);
+        _monitor = new ReattestationMonitor(_verifier, new MqttAttestationChannel(id => _nodes.GetValueOrDefault(id), _commands), new ReattestationOptions { Interval = options.ReattestationInterval, ResponseTimeout = options.ReattestationInterval / 2 }, timeProvider);
     }
 
     /// <summary>Raised with a fresh status every <see cref="OrchestratorOptions.StatusInterval"/> and after each change of placement.</summary>

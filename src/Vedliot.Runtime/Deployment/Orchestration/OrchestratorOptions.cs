@@ -22,10 +22,10 @@ public sealed class OrchestratorOptions
     /// <summary>Without expected nodes, how long no new announcement must arrive before discovery ends. Default 3 s.</summary>
     public TimeSpan DiscoveryQuietPeriod { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>Longest wait for a node's reply to a command (enrollment, quote, stage load). Default 60 s.</summary>
-    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Longest wait for a node's reply to a command (enrollment, quote, stage load: a node takes up to a minute to fetch a partition). Default 120 s.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>How often every node is attested again. Default 30 s.</summary>
+    /// <summary>How often every node is attested again; a node that does not answer within half of it is untrusted. Default 30 s.</summary>
     public TimeSpan ReattestationInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Most requests of one pipeline in flight at once (the pipelining depth). Default 16.</summary>

@@ -1,0 +1,201 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Vedliot.Attestation.Verifier;
+using Vedliot.Messaging.Client;
+using Vedliot.Messaging.Packets;
+using Vedliot.Messaging.RequestResponse;
+using Vedliot.Messaging.Tensors;
+using Vedliot.Runtime.Deployment.Protocol;
+
+namespace Vedliot.IntegrationTests.Deployment;
+
+/// <summary>
+/// The orchestrator and node agents as separate processes against one mosquitto, each node with its own
+/// swtpm: attestation, stage shipping, pipelined requests across three nodes, node loss, untrusted nodes
+/// and a broker restart.
+/// </summary>
+public sealed class DeploymentEndToEndTests
+{
+    private static readonly TimeSpan Safety = TimeSpan.FromSeconds(120);
+    private static readonly (string, string)[] ThreeStages = [("matmul-a", "MatMul"), ("relu", "Relu"), ("matmul-b", "MatMul")];
+
+    [Fact]
+    public async Task Three_node_pipeline_answers_every_request_once_with_the_models_result()
+    {
+        using var timeout = new CancellationTokenSource(Safety);
+        await using var deployment = await ChainDeployment.StartAsync(ThreeStages, cancellationToken: timeout.Token);
+        var results = await Collector.StartAsync(deployment.App, timeout.Token);
+
+        var inputs = Inputs(40, seed: 1);
+        await SendAsync(deployment.App, inputs, timeout.Token);
+        await results.WaitForAsync(inputs.Count, timeout.Token);
+        await SendAsync(deployment.App, Inputs(1, seed: 2, firstId: 1000), timeout.Token); // a late duplicate would arrive before this one
+        await results.WaitForAsync(inputs.Count + 1, timeout.Token);
+
+        Assert.Equal(inputs.Count + 1, results.Count);
+        foreach (var (id, x) in inputs)
+        {
+            Assert.Equal(ChainDeployment.Expected(x), results.Values(id), new FloatTolerance(1e-5f));
+        }
+
+        var status = deployment.Orchestrator.Status();
+        var pipeline = Assert.Single(status.Pipelines);
+        Assert.Equal(3, pipeline.Stages.Count);
+        Assert.Equal("relu", pipeline.Stages[1].NodeId);
+        Assert.Equal(["matmul-a", "matmul-b"], new[] { pipeline.Stages[0].NodeId, pipeline.Stages[2].NodeId }.Order(StringComparer.Ordinal));
+        Assert.All(pipeline.Stages, s => Assert.Equal(TrustState.Trusted, s.Trust));
+        Assert.All(status.Nodes, n => Assert.Equal(TrustState.Trusted, n.Trust));
+    }
+
+    [Fact]
+    public async Task Killed_node_loses_its_stage_and_no_request_is_lost_or_answered_twice()
+    {
+        using var timeout = new CancellationTokenSource(Safety);
+        await using var deployment = await ChainDeployment.StartAsync([.. ThreeStages, ("relu-spare", "Relu")], cancellationToken: timeout.Token);
+        var results = await Collector.StartAsync(deployment.App, timeout.Token);
+        var victim = Assert.Single(deployment.Orchestrator.Status().Pipelines).Stages[1].NodeId;
+
+        var inputs = Inputs(60, seed: 3);
+        await SendAsync(deployment.App, inputs.Take(20).ToList(), timeout.Token);
+        await results.WaitForAsync(20, timeout.Token);
+        await deployment.Local.KillAgentAsync(victim);
+        await SendAsync(deployment.App, inputs.Skip(20).ToList(), timeout.Token);
+        await results.WaitForAsync(inputs.Count, timeout.Token);
+        await SendAsync(deployment.App, Inputs(1, seed: 4, firstId: 1000), timeout.Token);
+        await results.WaitForAsync(inputs.Count + 1, timeout.Token);
+
+        Assert.Equal(inputs.Count + 1, results.Count);
+        foreach (var (id, x) in inputs)
+        {
+            Assert.Equal(ChainDeployment.Expected(x), results.Values(id), new FloatTolerance(1e-5f));
+        }
+
+        var pipeline = Assert.Single(deployment.Orchestrator.Status().Pipelines);
+        Assert.True(pipeline.Generation >= 2);
+        Assert.DoesNotContain(pipeline.Stages, s => s.NodeId == victim);
+        Assert.Equal(NodeState.Offline, deployment.Orchestrator.Status().Nodes.Single(n => n.NodeId == victim).State);
+    }
+
+    [Fact]
+    public async Task Node_whose_TPM_is_not_vouched_for_is_untrusted_and_receives_no_partition()
+    {
+        using var timeout = new CancellationTokenSource(Safety);
+        await using var deployment = await ChainDeployment.StartAsync([.. ThreeStages, ("relu-rogue", "Relu")], untrustedCaOf: "relu-rogue", cancellationToken: timeout.Token);
+        var status = deployment.Orchestrator.Status();
+        Assert.Equal(TrustState.Untrusted, status.Nodes.Single(n => n.NodeId == "relu-rogue").Trust);
+        Assert.DoesNotContain(Assert.Single(status.Pipelines).Stages, s => s.NodeId == "relu-rogue");
+
+        // The rogue node asks for a partition it was never given, with its own broker credentials.
+        await using var rogue = await ChainDeployment.ConnectAsync(deployment.Local, "relu-rogue", timeout.Token, clientId: "rogue-probe");
+        var topics = new DeploymentTopics();
+        using var requester = new MqttRequester(rogue, topics.Artefacts("relu-rogue"), TimeProvider.System);
+        await requester.SubscribeAsync(timeout.Token);
+        var reply = await requester.RequestAsync(DeploymentMessages.Create(topics.ArtefactRequests("relu-rogue"), ProtocolContentTypes.ArtefactRequest, new ArtefactRequest("chain/g1/s1", new string('0', 64))), TimeSpan.FromSeconds(30), timeout.Token);
+
+        var refusal = Assert.Throws<DeploymentProtocolException>(() => DeploymentMessages.Expect(reply, ProtocolContentTypes.Artefact));
+        Assert.Contains("not attested", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Broker_restart_is_survived_and_every_request_answered()
+    {
+        using var timeout = new CancellationTokenSource(Safety);
+        await using var deployment = await ChainDeployment.StartAsync(ThreeStages, cancellationToken: timeout.Token);
+        var results = await Collector.StartAsync(deployment.App, timeout.Token);
+        var inputs = Inputs(30, seed: 5);
+        await SendAsync(deployment.App, inputs.Take(10).ToList(), timeout.Token);
+        await results.WaitForAsync(10, timeout.Token);
+
+        await deployment.Local.Broker.KillAsync();
+        await deployment.Local.Broker.StartAsync(timeout.Token);
+        await WaitUntilAsync(() => deployment.App.IsConnected && deployment.OrchestratorClient.IsConnected, timeout.Token);
+        await results.ResubscribeAsync(timeout.Token);
+        await SendAsync(deployment.App, inputs.Skip(10).ToList(), timeout.Token);
+        await results.WaitForAsync(inputs.Count, timeout.Token);
+
+        Assert.Equal(inputs.Count, results.Count);
+        foreach (var (id, x) in inputs)
+        {
+            Assert.Equal(ChainDeployment.Expected(x), results.Values(id), new FloatTolerance(1e-5f));
+        }
+    }
+
+    private static List<(ulong Id, float[] X)> Inputs(int count, int seed, ulong firstId = 1)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(i => (firstId + (ulong)i, Enumerable.Range(0, 4).Select(_ => (float)((random.NextDouble() * 4) - 2)).ToArray()))];
+    }
+
+    private static async Task SendAsync(MqttClient app, IReadOnlyList<(ulong Id, float[] X)> inputs, CancellationToken cancellationToken)
+    {
+        foreach (var (id, x) in inputs)
+        {
+            var frame = new TensorFrame { ElementType = TensorElementType.Float32, Shape = [1, 4], RequestId = id, Data = MemoryMarshal.AsBytes(x.AsSpan()).ToArray() };
+            await app.PublishAsync(TensorMessages.Create(ChainDeployment.InputTopic, frame, MqttQualityOfService.AtLeastOnce), cancellationToken);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
+    {
+        while (!condition())
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>Collects the answers on the output topic by request id, counting every message.</summary>
+    private sealed class Collector
+    {
+        private readonly MqttClient _app;
+        private readonly ConcurrentDictionary<ulong, float[]> _values = new();
+        private int _count;
+        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private Collector(MqttClient app) => _app = app;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public static async Task<Collector> StartAsync(MqttClient app, CancellationToken cancellationToken)
+        {
+            var collector = new Collector(app);
+            app.MessageReceivedAsync += collector.OnMessageAsync;
+            await collector.ResubscribeAsync(cancellationToken);
+            return collector;
+        }
+
+        public Task<SubAckPacket> ResubscribeAsync(CancellationToken cancellationToken) =>
+            _app.SubscribeAsync(ChainDeployment.OutputTopic, MqttQualityOfService.AtLeastOnce, cancellationToken);
+
+        public float[] Values(ulong id) => _values[id];
+
+        public async Task WaitForAsync(int count, CancellationToken cancellationToken)
+        {
+            while (Count < count)
+            {
+                var changed = Volatile.Read(ref _changed);
+                if (Count >= count)
+                {
+                    break;
+                }
+
+                await changed.Task.WaitAsync(cancellationToken);
+            }
+        }
+
+        private Task OnMessageAsync(MqttMessageReceivedEventArgs args)
+        {
+            var frame = TensorMessages.Read(MqttMessages.Detach(args.Message));
+            _values[frame.RequestId] = TensorFrameCodec.GetElements<float>(frame).ToArray();
+            Interlocked.Increment(ref _count);
+            Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
+    {
+        public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Abs(y));
+
+        public int GetHashCode(float obj) => 0;
+    }
+}
