@@ -98,6 +98,7 @@ internal static class DemoCommand
                     }
                 });
                 Say(string.Create(CultureInfo.InvariantCulture, $"demo {name}: {scores} scores; highest {best.Score:0.000} at {best.At.TotalSeconds:0.00} s ({(best.Score >= 0.5 ? "wake word detected" : "no wake word detected")})"));
+                await orchestrator.RefreshHealthAsync(TimeSpan.FromSeconds(5), cancellationToken);
                 context.Console.Write(DeploymentStatusView.Render(orchestrator.Status()));
             }
 

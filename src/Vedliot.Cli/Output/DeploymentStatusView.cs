@@ -8,12 +8,16 @@ using Vedliot.Runtime.Platform;
 
 namespace Vedliot.Cli.Output;
 
-/// <summary>Renders a deployment's status: nodes with their trust, then each pipeline's stages with what they measure.</summary>
+/// <summary>
+/// Renders a deployment's status: the nodes with their trust, then per pipeline its end-to-end figures and
+/// a row per stage with what its node measures (or models, for an emulated module: labelled) beside what
+/// the placement predicted.
+/// </summary>
 internal static class DeploymentStatusView
 {
     public static IRenderable Render(DeploymentStatus status)
     {
-        var nodes = new Table().Title($"[bold]{Markup.Escape(status.UseCase)}[/]: {Markup.Escape(status.Phase)} ({status.Time.ToLocalTime():HH:mm:ss})")
+        var nodes = new Table().Title($"[bold]{Markup.Escape(status.UseCase)}[/]: {Markup.Escape(status.Phase)} at {status.Time.ToLocalTime():HH:mm:ss}")
             .AddColumns("node", "module", "kind", "hardware", "state", "trust");
         foreach (var node in status.Nodes)
         {
@@ -21,57 +25,51 @@ internal static class DeploymentStatusView
                 Markup.Escape(node.NodeId),
                 Markup.Escape(node.ModuleId),
                 node.Kind.ToString().ToUpperInvariant(),
-                node.Presence == Presence.Emulated ? "[yellow]emulated[/]" : "present",
+                Hardware(node.Presence),
                 node.State == NodeState.Online ? "online" : "[red]offline[/]",
                 Trust(node.Trust, node.TrustDetail));
         }
 
-        var stages = new Table().AddColumns("pipeline", "stage", "node", "trust", "ops", "requests", "p50 ms", "p95 ms", "predicted ms", "energy/run", "energy source");
-        foreach (var pipeline in status.Pipelines)
+        return new Rows([nodes, .. status.Pipelines.Select(Pipeline)]);
+    }
+
+    private static Table Pipeline(PipelineStatus pipeline)
+    {
+        var title = string.Create(CultureInfo.InvariantCulture,
+            $"[bold]{Markup.Escape(pipeline.Name)}[/] ({Markup.Escape(pipeline.Objective)}, placement {pipeline.Generation}): {pipeline.Completed}/{pipeline.Accepted} answered, {pipeline.Failed} failed, {pipeline.InFlight} in flight, {pipeline.Resent} resent; end to end p50 {Ms(pipeline.LatencyP50Ms)}, p95 {Ms(pipeline.LatencyP95Ms)}, {pipeline.ThroughputPerSecond:0.#}/s");
+        var table = new Table().Title(title).AddColumns("stage", "node", "hardware", "trust", "ops", "runs", "p50", "p95", "predicted", "energy/run", "energy from");
+        foreach (var stage in pipeline.Stages)
         {
-            stages.AddRow(
-                $"[bold]{Markup.Escape(pipeline.Name)}[/] g{pipeline.Generation}",
-                Markup.Escape(pipeline.Objective),
-                string.Empty,
-                string.Empty,
-                string.Empty,
-                string.Create(CultureInfo.InvariantCulture, $"{pipeline.Completed}/{pipeline.Accepted} ({pipeline.InFlight} in flight, {pipeline.Resent} resent)"),
-                Ms(pipeline.LatencyP50Ms),
-                Ms(pipeline.LatencyP95Ms),
-                string.Empty,
-                string.Create(CultureInfo.InvariantCulture, $"{pipeline.ThroughputPerSecond:0.#}/s end to end"),
-                string.Empty);
-            foreach (var stage in pipeline.Stages)
-            {
-                var metrics = stage.Metrics;
-                stages.AddRow(
-                    string.Empty,
-                    stage.Index.ToString(CultureInfo.InvariantCulture),
-                    Markup.Escape(stage.NodeId) + (stage.Presence == Presence.Emulated ? " [yellow](emulated)[/]" : string.Empty),
-                    Trust(stage.Trust, string.Empty),
-                    Markup.Escape(stage.Operations),
-                    metrics is null ? "-" : metrics.Completed.ToString(CultureInfo.InvariantCulture),
-                    metrics is null ? "-" : Ms(metrics.LatencyP50Ms) + Source(metrics.LatencySource),
-                    metrics is null ? "-" : Ms(metrics.LatencyP95Ms),
-                    Ms(stage.PredictedLatencyMs),
-                    metrics is null ? "-" : Energy(metrics.EnergyPerRunJoules) + Source(metrics.EnergySource),
-                    metrics is null ? "-" : Markup.Escape(metrics.EnergyMeter));
-            }
+            var m = stage.Metrics;
+            table.AddRow(
+                stage.Index.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(stage.NodeId),
+                Hardware(stage.Presence),
+                Trust(stage.Trust, string.Empty),
+                Markup.Escape(stage.Operations),
+                m is null ? "-" : m.Completed.ToString(CultureInfo.InvariantCulture),
+                m is null ? "-" : Ms(m.LatencyP50Ms) + Source(m.LatencySource),
+                m is null ? "-" : Ms(m.LatencyP95Ms),
+                Ms(stage.PredictedLatencyMs),
+                m is null ? "-" : Energy(m.EnergyPerRunJoules) + Source(m.EnergySource),
+                m is null ? "-" : Markup.Escape(m.EnergyMeter));
         }
 
-        return new Rows(nodes, stages);
+        return table;
     }
+
+    private static string Hardware(Presence presence) => presence == Presence.Emulated ? "[yellow]emulated[/]" : "present";
 
     private static string Trust(TrustState trust, string detail) => trust switch
     {
         TrustState.Trusted => "[green]attested[/]",
-        TrustState.Untrusted => "[red]untrusted[/]" + (detail.Length > 0 ? " " + Markup.Escape(detail) : string.Empty),
+        TrustState.Untrusted => "[red]untrusted[/]" + (detail.Length > 0 ? ": " + Markup.Escape(detail) : string.Empty),
         _ => "unknown",
     };
 
-    private static string Ms(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    private static string Ms(double value) => value.ToString("0.### 'ms'", CultureInfo.InvariantCulture);
 
-    private static string Energy(double joules) => joules >= 1 ? joules.ToString("0.### J", CultureInfo.InvariantCulture) : (joules * 1000).ToString("0.### mJ", CultureInfo.InvariantCulture);
+    private static string Energy(double joules) => joules >= 1 ? joules.ToString("0.### 'J'", CultureInfo.InvariantCulture) : (joules * 1000).ToString("0.### 'mJ'", CultureInfo.InvariantCulture);
 
-    private static string Source(FigureSource source) => source == FigureSource.Modelled ? " [yellow](modelled)[/]" : string.Empty;
+    private static string Source(FigureSource source) => source == FigureSource.Modelled ? " [yellow]modelled[/]" : " measured";
 }

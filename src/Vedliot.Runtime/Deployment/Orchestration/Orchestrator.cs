@@ -170,9 +170,22 @@ public sealed class Orchestrator : IAsyncDisposable
                     s.Placement.LatencyMs,
                     node?.Health?.Stages.FirstOrDefault(m => m.Key == key));
             }).ToList() ?? [];
-            return new PipelineStatus(p.Spec.Name, generation, p.State == "running" ? PlacementObjectiveName(p) : p.State, stages, counters.Accepted, counters.Completed, counters.InFlight, counters.Resent, counters.ThroughputPerSecond, counters.LatencyP50Ms, counters.LatencyP95Ms);
+            return new PipelineStatus(p.Spec.Name, generation, p.State == "running" ? PlacementObjectiveName(p) : p.State, stages, counters.Accepted, counters.Completed, counters.Failed, counters.InFlight, counters.Resent, counters.ThroughputPerSecond, counters.LatencyP50Ms, counters.LatencyP95Ms);
         }).ToList();
         return new DeploymentStatus(_manifest.UseCase, _time.GetUtcNow(), _phase, nodes, pipelines);
+    }
+
+    /// <summary>Waits (at most <paramref name="timeout"/>) until every node running a stage has reported its health since this call, so that <see cref="Status"/> shows figures that include the latest requests.</summary>
+    public async Task RefreshHealthAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var since = _time.GetUtcNow();
+        var started = _time.GetTimestamp();
+        var nodes = _pipelines.SelectMany(p => p.Current?.Stages ?? []).Select(s => s.NodeId).Distinct(StringComparer.Ordinal).ToList();
+        while (_time.GetElapsedTime(started) < timeout
+            && nodes.Any(n => _nodes.GetValueOrDefault(n) is { IsOnline: true } node && !(node.Health?.Time >= since)))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Stops the pipelines, takes every stage back from its node, and publishes the final status.</summary>

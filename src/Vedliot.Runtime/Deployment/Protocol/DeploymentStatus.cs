@@ -28,6 +28,7 @@ public sealed record NodeStatus(string NodeId, string ModuleId, ModuleKind Kind,
 /// <param name="Stages">Its stages.</param>
 /// <param name="Accepted">Requests taken from the input topic.</param>
 /// <param name="Completed">Results published.</param>
+/// <param name="Failed">Requests answered with an error.</param>
 /// <param name="InFlight">Requests not yet answered.</param>
 /// <param name="Resent">Requests sent again after a re-placement.</param>
 /// <param name="ThroughputPerSecond">Results per second over the last window.</param>
@@ -40,6 +41,7 @@ public sealed record PipelineStatus(
     IReadOnlyList<StageStatus> Stages,
     long Accepted,
     long Completed,
+    long Failed,
     int InFlight,
     long Resent,
     double ThroughputPerSecond,
