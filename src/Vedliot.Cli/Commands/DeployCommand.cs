@@ -47,8 +47,9 @@ internal static class DeployCommand
                 EnrollmentDirectory = Path.Combine(parse.GetValue(state)!.FullName, "enrollments"),
                 DependenciesDirectory = RepositoryLayout.DependenciesDirectory(),
             };
-            await using var client = new MqttClient(broker.ClientOptions(parse, "vedliot-orchestrator", context.TimeProvider));
-            await client.ConnectAsync(cancellationToken);
+            var clientOptions = broker.ClientOptions(parse, "vedliot-orchestrator", context.TimeProvider);
+            await using var client = new MqttClient(clientOptions);
+            await BrokerOptions.ConnectAsync(client, clientOptions, cancellationToken);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (parse.GetValue(duration) is { } limit)
             {

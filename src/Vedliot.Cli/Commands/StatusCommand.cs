@@ -16,7 +16,7 @@ internal static class StatusCommand
     {
         var useCase = new Argument<string?>("usecase") { Description = "Only this use case's deployment.", Arity = ArgumentArity.ZeroOrOne };
         var broker = new BrokerOptions();
-        var wait = new Option<double>("--wait") { Description = "How long to wait for the broker's retained status, in seconds.", DefaultValueFactory = _ => 3 };
+        var wait = new Option<double>("--wait") { Description = "Longest wait for the broker's retained status, in seconds.", DefaultValueFactory = _ => 3 };
         var json = CommonOptions.Json();
         var command = new Command("status", "Show the nodes, their trust, and each pipeline's stages, throughput and latency of the deployments on a broker.") { useCase, wait, json };
         foreach (var option in broker.All)
@@ -29,7 +29,9 @@ internal static class StatusCommand
             var topics = new DeploymentTopics();
             var filter = parse.GetValue(useCase) is { } name ? topics.Status(name) : topics.StatusFilter;
             var statuses = new Dictionary<string, MqttApplicationMessage>(StringComparer.Ordinal);
-            await using var client = new MqttClient(broker.ClientOptions(parse, $"vedliot-status-{Environment.ProcessId}", context.TimeProvider));
+            var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var clientOptions = broker.ClientOptions(parse, $"vedliot-status-{Environment.ProcessId}", context.TimeProvider);
+            await using var client = new MqttClient(clientOptions);
             client.MessageReceivedAsync += args =>
             {
                 if (args.Message.Payload.Length > 0)
@@ -38,13 +40,25 @@ internal static class StatusCommand
                     {
                         statuses[args.Message.Topic] = MqttMessages.Detach(args.Message);
                     }
+
+                    first.TrySetResult();
                 }
 
                 return Task.CompletedTask;
             };
-            await client.ConnectAsync(cancellationToken);
+            await BrokerOptions.ConnectAsync(client, clientOptions, cancellationToken);
             await client.SubscribeAsync(filter, MqttQualityOfService.AtLeastOnce, cancellationToken);
-            await Task.Delay(TimeSpan.FromSeconds(parse.GetValue(wait)), context.TimeProvider, cancellationToken);
+            // Retained messages follow the SUBACK at once; a moment more lets every deployment's arrive.
+            try
+            {
+                await first.Task.WaitAsync(TimeSpan.FromSeconds(parse.GetValue(wait)), context.TimeProvider, cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(200), context.TimeProvider, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // reported below: nothing arrived
+            }
+
             await client.DisconnectAsync(cancellationToken: cancellationToken);
             List<DeploymentStatus> found;
             lock (statuses)

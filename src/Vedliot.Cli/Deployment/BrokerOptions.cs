@@ -65,6 +65,20 @@ internal sealed class BrokerOptions
         return options;
     }
 
+    /// <summary>Connects <paramref name="client"/>; an unreachable broker is an error naming it.</summary>
+    /// <exception cref="VedliotException">The broker cannot be reached.</exception>
+    public static async Task ConnectAsync(MqttClient client, MqttClientOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.ConnectAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException or TimeoutException)
+        {
+            throw new VedliotException($"broker {options.Host}:{options.Port}: cannot connect: {e.Message}", e);
+        }
+    }
+
     /// <summary>Parses <c>HOST:PORT</c>.</summary>
     public static (string Host, int Port) Endpoint(string text)
     {

@@ -1,11 +1,15 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
+using System.Text.Json;
+using Vedliot.Cli;
+using Vedliot.Cli.LocalPlatform;
 using Vedliot.Attestation.Verifier;
 using Vedliot.Messaging.Client;
 using Vedliot.Messaging.Packets;
 using Vedliot.Messaging.RequestResponse;
 using Vedliot.Messaging.Tensors;
 using Vedliot.Runtime.Deployment.Protocol;
+using Vedliot.Testing;
 
 namespace Vedliot.IntegrationTests.Deployment;
 
@@ -45,6 +49,19 @@ public sealed class DeploymentEndToEndTests
         Assert.Equal(["matmul-a", "matmul-b"], new[] { pipeline.Stages[0].NodeId, pipeline.Stages[2].NodeId }.Order(StringComparer.Ordinal));
         Assert.All(pipeline.Stages, s => Assert.Equal(TrustState.Trusted, s.Trust));
         Assert.All(status.Nodes, n => Assert.Equal(TrustState.Trusted, n.Trust));
+
+        // `vedliot status` on another connection reads what the orchestrator publishes.
+        using var directory = new TempDirectory();
+        File.WriteAllText(directory.File("password"), deployment.Local.Password(LocalDeployment.OrchestratorUser));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = VedliotCli.Invoke(["status", "chain-test", "--broker", deployment.Local.BrokerAddress, "--username", LocalDeployment.OrchestratorUser, "--password-file", directory.File("password"), "--json"], output, error, TimeProvider.System);
+
+        Assert.True(exitCode == 0, error.ToString());
+        var published = JsonDocument.Parse(output.ToString()).RootElement[0];
+        Assert.Equal("chain-test", published.GetProperty("useCase").GetString());
+        Assert.Equal(3, published.GetProperty("pipelines")[0].GetProperty("stages").GetArrayLength());
+        Assert.All(published.GetProperty("nodes").EnumerateArray(), n => Assert.Equal("Trusted", n.GetProperty("trust").GetString(), ignoreCase: true));
     }
 
     [Fact]
