@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vedliot.Cli.Deployment;
 using Vedliot.Cli.LocalPlatform;
@@ -64,9 +63,9 @@ internal static class DemoCommand
                 cancellationToken);
             Say($"demo {name}: broker on {local.BrokerAddress}; node agents {string.Join(", ", local.Agents.Keys.Order(StringComparer.Ordinal))}");
 
-            await using var orchestratorClient = new MqttClient(Client(local, LocalDeployment.OrchestratorUser, context.TimeProvider));
+            await using var orchestratorClient = new MqttClient(local.ClientOptions(LocalDeployment.OrchestratorUser, "vedliot-demo-orchestrator", context.TimeProvider));
             await orchestratorClient.ConnectAsync(cancellationToken);
-            await using var appClient = new MqttClient(Client(local, AppUser, context.TimeProvider));
+            await using var appClient = new MqttClient(local.ClientOptions(AppUser, "vedliot-demo-app", context.TimeProvider));
             await appClient.ConnectAsync(cancellationToken);
             var settings = new DeploymentSettings
             {
@@ -107,17 +106,6 @@ internal static class DemoCommand
         }));
         return command;
     }
-
-    private static MqttClientOptions Client(LocalDeployment local, string user, TimeProvider time) => new()
-    {
-        Host = LocalBroker.Host,
-        Port = local.Broker.Port,
-        ClientId = $"vedliot-demo-{user}",
-        UserName = user,
-        Password = Encoding.UTF8.GetBytes(local.Password(user)),
-        TimeProvider = time,
-        MaximumPacketSize = 256 << 20,
-    };
 
     private static SmartHomeAppOptions AppOptions(DeployManifest manifest)
     {

@@ -8,9 +8,10 @@ using Vedliot.Runtime;
 namespace Vedliot.Cli.LocalPlatform;
 
 /// <summary>
-/// A mosquitto broker for a deployment on this machine: one MQTT 5 listener on a free loopback port,
-/// no anonymous access, a password per user, and an ACL under which each node may speak only under its
-/// own topics (<c>vedliot/nodes/%u/#</c>) and on pipeline traffic. Files live in a directory it is given.
+/// A mosquitto broker for a deployment on this machine, configured as one on a network would be: one
+/// MQTT 5 listener with TLS on a free loopback port (certificate from a CA made for it), no anonymous
+/// access, a password per user, and an ACL under which each node may speak only under its own topics
+/// (<c>vedliot/nodes/%u/#</c>) and on pipeline traffic. Files live in a directory it is given.
 /// </summary>
 internal sealed class LocalBroker : IAsyncDisposable
 {
@@ -29,6 +30,9 @@ internal sealed class LocalBroker : IAsyncDisposable
     public static string Host => "127.0.0.1";
 
     public int Port { get; }
+
+    /// <summary>The CA certificate (PEM) the broker's TLS certificate chains to.</summary>
+    public string CaCertificatePath => Path.Combine(Directory, "ca.crt");
 
     /// <summary>Writes the configuration for <paramref name="users"/> (name → password) and starts the broker.</summary>
     /// <param name="directory">Where its files go (created).</param>
@@ -52,6 +56,7 @@ internal sealed class LocalBroker : IAsyncDisposable
         }
 
         File.WriteAllText(Path.Combine(directory, "acl"), acl);
+        LocalCertificateAuthority.WriteBrokerCertificates(directory);
         var broker = new LocalBroker(directory, FreePort());
         var config = new StringBuilder();
         if (Environment.UserName == "root")
@@ -74,6 +79,9 @@ internal sealed class LocalBroker : IAsyncDisposable
             log_type notice
             log_type information
             listener {broker.Port} 127.0.0.1
+            cafile {broker.CaCertificatePath}
+            certfile {Path.Combine(directory, "server.crt")}
+            keyfile {Path.Combine(directory, "server.key")}
 
             """);
         File.WriteAllText(broker._configPath, config.ToString());

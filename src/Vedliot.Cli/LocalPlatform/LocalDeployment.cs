@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Vedliot.Attestation.Tpm.Transports;
+using Vedliot.Messaging.Client;
+using Vedliot.Messaging.Transport;
 using Vedliot.Runtime.Platform;
 
 namespace Vedliot.Cli.LocalPlatform;
@@ -45,6 +48,25 @@ internal sealed class LocalDeployment : IAsyncDisposable
     public IReadOnlyDictionary<string, ChildProcess> Agents => _agents;
 
     public string Password(string user) => _passwords[user];
+
+    /// <summary>Options for a client of the broker as <paramref name="user"/>: TLS checked against the deployment's CA, the user's password.</summary>
+    public MqttClientOptions ClientOptions(string user, string clientId, TimeProvider timeProvider)
+    {
+        var tls = new MqttTlsOptions { TargetHost = LocalBroker.Host };
+        tls.TrustedRootCertificates.Add(X509CertificateLoader.LoadCertificateFromFile(Broker.CaCertificatePath));
+        return new MqttClientOptions
+        {
+            Host = LocalBroker.Host,
+            Port = Broker.Port,
+            Tls = tls,
+            ClientId = clientId,
+            UserName = user,
+            Password = Encoding.UTF8.GetBytes(Password(user)),
+            TimeProvider = timeProvider,
+            MaximumPacketSize = 256 << 20,
+            Reconnect = { InitialDelay = TimeSpan.FromMilliseconds(200), MaximumDelay = TimeSpan.FromSeconds(2) },
+        };
+    }
 
     /// <summary>Starts one node per module of a platform descriptor, each emulating its module (see <see cref="StartAsync(IReadOnlyList{string}, string?, IReadOnlyDictionary{string, string}, Action{string, string}?, CancellationToken)"/>).</summary>
     public static Task<LocalDeployment> StartAsync(string platformPath, Platform platform, IReadOnlyDictionary<string, string> apps, Action<string, string>? onAgentLine, CancellationToken cancellationToken) =>
@@ -125,7 +147,7 @@ internal sealed class LocalDeployment : IAsyncDisposable
 
     private async Task StartAgentAsync(string nodeId, SwtpmSimulator tpm, Action<string, string>? onLine, CancellationToken cancellationToken)
     {
-        var launch = new NodeAgentProcess.Launch(nodeId, _passwords[nodeId], BrokerAddress, PlatformPath, PlatformPath is null ? null : nodeId, $"127.0.0.1:{tpm.ServerPort}", Path.Combine(Directory, "nodes", nodeId));
+        var launch = new NodeAgentProcess.Launch(nodeId, _passwords[nodeId], BrokerAddress, Broker.CaCertificatePath, PlatformPath, PlatformPath is null ? null : nodeId, $"127.0.0.1:{tpm.ServerPort}", Path.Combine(Directory, "nodes", nodeId));
         _agents[nodeId] = await NodeAgentProcess.StartAsync(launch, onLine is null ? null : line => onLine(nodeId, line), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -14,11 +14,12 @@ internal static class NodeAgentProcess
     /// <param name="NodeId">Its node id, also its broker user name.</param>
     /// <param name="Password">Its broker password (passed in the environment, never on the command line).</param>
     /// <param name="Broker">HOST:PORT of the broker.</param>
+    /// <param name="BrokerCa">The CA certificate the broker's TLS certificate chains to.</param>
     /// <param name="PlatformPath">The platform descriptor whose module it emulates, or null to drive this machine's CPU.</param>
     /// <param name="ModuleId">The module of the descriptor it drives, or null.</param>
     /// <param name="Tpm">Its TPM, e.g. <c>127.0.0.1:2321</c> for a TPM simulator.</param>
     /// <param name="StateDirectory">Where it keeps its attestation key.</param>
-    public sealed record Launch(string NodeId, string Password, string Broker, string? PlatformPath, string? ModuleId, string Tpm, string StateDirectory);
+    public sealed record Launch(string NodeId, string Password, string Broker, string BrokerCa, string? PlatformPath, string? ModuleId, string Tpm, string StateDirectory);
 
     /// <summary>Starts the agent and waits until it has announced itself.</summary>
     public static Task<ChildProcess> StartAsync(Launch launch, Action<string>? onLine, CancellationToken cancellationToken)
@@ -36,6 +37,8 @@ internal static class NodeAgentProcess
                 "--node-id", launch.NodeId,
                 "--username", launch.NodeId,
                 "--broker", launch.Broker,
+                "--tls",
+                "--ca", launch.BrokerCa,
                 "--tpm", launch.Tpm,
                 "--state", launch.StateDirectory,
             },

@@ -124,15 +124,7 @@ internal sealed class ChainDeployment : IAsyncDisposable
 
     public static async Task<MqttClient> ConnectAsync(LocalDeployment local, string user, CancellationToken cancellationToken, string? clientId = null)
     {
-        var client = new MqttClient(new MqttClientOptions
-        {
-            Host = LocalBroker.Host,
-            Port = local.Broker.Port,
-            ClientId = clientId ?? $"test-{user}",
-            UserName = user,
-            Password = Encoding.UTF8.GetBytes(local.Password(user)),
-            Reconnect = { InitialDelay = TimeSpan.FromMilliseconds(100), MaximumDelay = TimeSpan.FromSeconds(1) },
-        });
+        var client = new MqttClient(local.ClientOptions(user, clientId ?? $"test-{user}", TimeProvider.System));
         await client.ConnectAsync(cancellationToken);
         return client;
     }

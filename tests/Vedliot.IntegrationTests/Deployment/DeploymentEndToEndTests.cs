@@ -55,7 +55,7 @@ public sealed class DeploymentEndToEndTests
         File.WriteAllText(directory.File("password"), deployment.Local.Password(LocalDeployment.OrchestratorUser));
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = VedliotCli.Invoke(["status", "chain-test", "--broker", deployment.Local.BrokerAddress, "--username", LocalDeployment.OrchestratorUser, "--password-file", directory.File("password"), "--json"], output, error, TimeProvider.System);
+        var exitCode = VedliotCli.Invoke(["status", "chain-test", "--broker", deployment.Local.BrokerAddress, "--username", LocalDeployment.OrchestratorUser, "--password-file", directory.File("password"), "--tls", "--broker-ca", deployment.Local.Broker.CaCertificatePath, "--json"], output, error, TimeProvider.System);
 
         Assert.True(exitCode == 0, error.ToString());
         var published = JsonDocument.Parse(output.ToString()).RootElement[0];
