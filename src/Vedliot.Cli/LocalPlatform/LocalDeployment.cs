@@ -21,7 +21,7 @@ internal sealed class LocalDeployment : IAsyncDisposable
     public const string OrchestratorUser = "orchestrator";
 
     private readonly ConcurrentDictionary<string, ChildProcess> _agents = new(StringComparer.Ordinal);
-    private readonly List<SwtpmSimulator> _tpms = [];
+    private readonly Dictionary<string, SwtpmSimulator> _tpms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _passwords;
     private LocalBroker? _broker;
 
@@ -88,7 +88,11 @@ internal sealed class LocalDeployment : IAsyncDisposable
         {
             deployment._broker = await LocalBroker.StartAsync(Path.Combine(directory, "broker"), users, LocalBroker.DeploymentAcl(OrchestratorUser, apps), cancellationToken).ConfigureAwait(false);
             var tpms = await Task.WhenAll(nodes.Select(n => SwtpmSimulator.StartAsync(new SwtpmSimulatorOptions { WorkingDirectory = Path.Combine(directory, "tpm", n) }, cancellationToken))).ConfigureAwait(false);
-            deployment._tpms.AddRange(tpms);
+            foreach (var (node, tpm) in nodes.Zip(tpms))
+            {
+                deployment._tpms[node] = tpm;
+            }
+
             foreach (var tpm in tpms)
             {
                 deployment.EndorsementCas.Add(X509CertificateLoader.LoadCertificateFromFile(tpm.RootCertificatePath));
@@ -104,6 +108,9 @@ internal sealed class LocalDeployment : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The TPM simulator of <paramref name="nodeId"/> (what an attacker with access to the node's TPM would talk to).</summary>
+    public SwtpmSimulator Tpm(string nodeId) => _tpms[nodeId];
 
     /// <summary>Kills a node agent at once, as a crash or power loss would; the broker then publishes its will.</summary>
     public async Task KillAgentAsync(string nodeId)
@@ -123,7 +130,7 @@ internal sealed class LocalDeployment : IAsyncDisposable
         }
 
         _agents.Clear();
-        foreach (var tpm in _tpms)
+        foreach (var tpm in _tpms.Values)
         {
             await tpm.DisposeAsync().ConfigureAwait(false);
         }

@@ -50,7 +50,8 @@ internal sealed class ChainDeployment : IAsyncDisposable
     /// <param name="modules">Module id and operator.</param>
     /// <param name="untrustedCaOf">A node whose TPM's EK CA the orchestrator is not given, so it can never be attested.</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
-    public static async Task<ChainDeployment> StartAsync(IReadOnlyList<(string Id, string Operator)> modules, string? untrustedCaOf = null, CancellationToken cancellationToken = default)
+    /// <param name="reattestation">How often nodes are attested again.</param>
+    public static async Task<ChainDeployment> StartAsync(IReadOnlyList<(string Id, string Operator)> modules, string? untrustedCaOf = null, TimeSpan? reattestation = null, CancellationToken cancellationToken = default)
     {
         var directory = new TempDirectory();
         File.WriteAllBytes(directory.File("chain.onnx"), new OnnxModelBuilder()
@@ -94,6 +95,7 @@ internal sealed class ChainDeployment : IAsyncDisposable
                 AgentDigests = new HashSet<string>([DeploymentSession.LocalAgentDigest()], StringComparer.OrdinalIgnoreCase),
                 EnrollmentDirectory = directory.File("enrollments"),
                 DependenciesDirectory = RepositoryPaths.Deps,
+                ReattestationInterval = reattestation ?? TimeSpan.FromSeconds(30),
                 Profiler = new ProfilerOptions { CacheDirectory = null, CandidateCuts = 2, WarmupRuns = 1, MinimumRuns = 3, MaximumRuns = 5 },
             };
             var orchestrator = DeploymentSession.Create(orchestratorClient, settings, TimeProvider.System, NullLoggerFactory.Instance);

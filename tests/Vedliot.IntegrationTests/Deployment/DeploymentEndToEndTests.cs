@@ -3,6 +3,9 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Vedliot.Cli;
 using Vedliot.Cli.LocalPlatform;
+using Vedliot.Attestation.Measurement;
+using Vedliot.Attestation.Tpm.Commands;
+using Vedliot.Attestation.Tpm.Structures;
 using Vedliot.Attestation.Verifier;
 using Vedliot.Messaging.Client;
 using Vedliot.Messaging.Packets;
@@ -91,6 +94,38 @@ public sealed class DeploymentEndToEndTests
         Assert.True(pipeline.Generation >= 2);
         Assert.DoesNotContain(pipeline.Stages, s => s.NodeId == victim);
         Assert.Equal(NodeState.Offline, deployment.Orchestrator.Status().Nodes.Single(n => n.NodeId == victim).State);
+    }
+
+    [Fact]
+    public async Task Node_that_fails_reattestation_loses_its_stage_and_every_request_is_answered()
+    {
+        using var timeout = new CancellationTokenSource(Safety);
+        await using var deployment = await ChainDeployment.StartAsync([.. ThreeStages, ("relu-spare", "Relu")], reattestation: TimeSpan.FromSeconds(2), cancellationToken: timeout.Token);
+        var results = await Collector.StartAsync(deployment.App, timeout.Token);
+        var victim = Assert.Single(deployment.Orchestrator.Status().Pipelines).Stages[1].NodeId;
+        var inputs = Inputs(30, seed: 6);
+        await SendAsync(deployment.App, inputs.Take(10).ToList(), timeout.Token);
+        await results.WaitForAsync(10, timeout.Token);
+
+        // Someone extends the node's measurement PCR behind the agent's back: its log no longer explains the PCR.
+        await using (var tpm = new TpmClient(await deployment.Local.Tpm(victim).ConnectAsync(cancellationToken: timeout.Token)))
+        {
+            await tpm.PcrExtendAsync(MeasurementLog.DefaultPcr, TpmAlgorithm.Sha256, new byte[32], timeout.Token);
+        }
+
+        await WaitUntilAsync(() => deployment.Orchestrator.Status() is var s && s.Nodes.Single(n => n.NodeId == victim).Trust == TrustState.Untrusted && s.Pipelines[0].Stages.All(st => st.NodeId != victim), timeout.Token);
+        await SendAsync(deployment.App, inputs.Skip(10).ToList(), timeout.Token);
+        await results.WaitForAsync(inputs.Count, timeout.Token);
+
+        Assert.Equal(inputs.Count, results.Count);
+        foreach (var (id, x) in inputs)
+        {
+            Assert.Equal(ChainDeployment.Expected(x), results.Values(id), new FloatTolerance(1e-5f));
+        }
+
+        var status = deployment.Orchestrator.Status();
+        Assert.Contains("relu-spare", status.Pipelines[0].Stages.Select(s => s.NodeId));
+        Assert.Contains("PCR", status.Nodes.Single(n => n.NodeId == victim).TrustDetail, StringComparison.Ordinal);
     }
 
     [Fact]
