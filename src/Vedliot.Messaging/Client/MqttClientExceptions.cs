@@ -64,3 +64,44 @@ public sealed class MqttNotConnectedException : Exception
     {
     }
 }
+
+/// <summary>
+/// A QoS 1/2 message's Message Expiry Interval elapsed while it waited in the client (for flow-control
+/// quota, or to be resent after a reconnect), so it was not sent, or not sent again (MQTT 5.0 §3.3.2.3.3).
+/// A message that had been sent before the connection was lost may still have reached the server.
+/// </summary>
+public sealed class MqttMessageExpiredException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public MqttMessageExpiredException()
+        : base("The message expired before it could be sent.")
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    /// <param name="message">The message.</param>
+    public MqttMessageExpiredException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and cause.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
+    public MqttMessageExpiredException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception for a message that expired.</summary>
+    /// <param name="topic">The message's topic.</param>
+    /// <param name="messageExpiryIntervalSeconds">Its Message Expiry Interval.</param>
+    internal MqttMessageExpiredException(string topic, uint messageExpiryIntervalSeconds)
+        : base($"The message to '{topic}' expired ({messageExpiryIntervalSeconds} s Message Expiry Interval) while waiting to be sent, and was not sent (again) (MQTT 5.0 §3.3.2.3.3).")
+    {
+        Topic = topic;
+    }
+
+    /// <summary>The topic of the expired message, when known.</summary>
+    public string? Topic { get; }
+}

@@ -36,6 +36,9 @@ internal static partial class MqttClientLog
     [LoggerMessage(EventId = 5011, Level = LogLevel.Warning, Message = "Dropped QoS 0 message number {Dropped}: handlers are more than {LimitBytes} bytes behind")]
     public static partial void QoS0Dropped(ILogger logger, long dropped, long limitBytes);
 
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Information, Message = "Message {PacketIdentifier} to '{Topic}' expired while waiting to be sent; not sent")]
+    public static partial void MessageExpired(ILogger logger, ushort packetIdentifier, string topic);
+
     [LoggerMessage(EventId = 5010, Level = LogLevel.Error, Message = "An event handler failed")]
     public static partial void EventHandlerFailed(ILogger logger, Exception exception);
 }

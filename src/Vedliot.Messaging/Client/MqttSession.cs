@@ -13,6 +13,7 @@ internal sealed class MqttSession
     private readonly Dictionary<ushort, OutgoingFlight> _flights = [];
     private readonly HashSet<ushort> _identifiersInUse = [];
     private readonly HashSet<ushort> _incomingQoS2 = [];
+    private readonly HashSet<ushort> _retiredIdentifiers = [];
     private readonly List<SubscribePacket> _subscriptions = [];
     private ushort _nextIdentifier = 1;
     private long _sequence;
@@ -46,11 +47,11 @@ internal sealed class MqttSession
         }
     }
 
-    public OutgoingFlight AddFlight(PublishPacket packet)
+    public OutgoingFlight AddFlight(PublishPacket packet, MqttMessageLifetime lifetime)
     {
         lock (_gate)
         {
-            var flight = new OutgoingFlight(packet, ++_sequence);
+            var flight = new OutgoingFlight(packet, ++_sequence, lifetime);
             _flights.Add(packet.PacketIdentifier, flight);
             return flight;
         }
@@ -75,6 +76,35 @@ internal sealed class MqttSession
 
             _identifiersInUse.Remove(id);
             return flight;
+        }
+    }
+
+    /// <summary>
+    /// Removes a flight but keeps its packet identifier out of use until <see cref="ReleaseRetiredIdentifiers"/>:
+    /// for a QoS 2 PUBLISH that was sent but never acknowledged, which the server may still hold awaiting
+    /// PUBREL; a new message under that identifier would be taken for a duplicate ([MQTT-4.3.3-10]) and dropped.
+    /// </summary>
+    public OutgoingFlight? RetireFlight(ushort id)
+    {
+        lock (_gate)
+        {
+            if (!_flights.Remove(id, out var flight))
+            {
+                return null;
+            }
+
+            _retiredIdentifiers.Add(id);
+            return flight;
+        }
+    }
+
+    /// <summary>Frees retired packet identifiers: the server has no session, so it holds none of them.</summary>
+    public void ReleaseRetiredIdentifiers()
+    {
+        lock (_gate)
+        {
+            _identifiersInUse.ExceptWith(_retiredIdentifiers);
+            _retiredIdentifiers.Clear();
         }
     }
 
@@ -176,29 +206,4 @@ internal sealed class MqttSession
             _subscriptions.Clear();
         }
     }
-}
-
-/// <summary>A QoS 1 or 2 PUBLISH that has not completed its acknowledgement flow.</summary>
-internal sealed class OutgoingFlight(PublishPacket packet, long sequence)
-{
-    public PublishPacket Packet { get; } = packet;
-
-    public long Sequence { get; } = sequence;
-
-    /// <summary>True once PUBREC arrived and PUBREL was sent (QoS 2 second half).</summary>
-    public bool Released { get; set; }
-
-    private SemaphoreSlim? _quota;
-
-    /// <summary>The flow-control quota the flight holds, released when it completes.</summary>
-    public SemaphoreSlim? Quota
-    {
-        get => Volatile.Read(ref _quota);
-        set => Volatile.Write(ref _quota, value);
-    }
-
-    /// <summary>Takes the quota (once) so that it is released exactly once.</summary>
-    public SemaphoreSlim? TakeQuota() => Interlocked.Exchange(ref _quota, null);
-
-    public TaskCompletionSource<MqttPublishResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

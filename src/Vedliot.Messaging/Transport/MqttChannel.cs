@@ -15,9 +15,9 @@ public sealed class MqttChannel : IAsyncDisposable
     public const int HighWatermarkBytes = 4 << 20;
 
     /// <summary>
-    /// QoS 1/2 PUBLISH payloads at least this large are written from the caller's memory instead of
-    /// being copied (their owner keeps them until acknowledged anyway). QoS 0 payloads are always
-    /// copied, so the caller may reuse its buffer as soon as the packet is queued.
+    /// PUBLISH payloads at least this large, at every QoS, are written from the caller's memory instead
+    /// of being copied (see <see cref="Enqueue"/>); smaller ones are copied, so the caller may reuse its
+    /// buffer as soon as the packet is queued.
     /// </summary>
     public const int DetachedPayloadThreshold = 64 * 1024;
 
@@ -298,13 +298,13 @@ public sealed class MqttChannel : IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var token = _shutdown.Token;
+        List<TaskCompletionSource>? flushed = null;
         try
         {
             while (true)
             {
                 await _dataAvailable.WaitAsync(token).ConfigureAwait(false);
                 PendingBuffer batch;
-                List<TaskCompletionSource>? flushed;
                 lock (_gate)
                 {
                     batch = _pending;
@@ -348,6 +348,7 @@ public sealed class MqttChannel : IAsyncDisposable
 
                 capacity?.TrySetResult();
                 flushed?.ForEach(static w => w.TrySetResult());
+                flushed = null;
             }
         }
         catch (Exception ex)
@@ -366,6 +367,7 @@ public sealed class MqttChannel : IAsyncDisposable
 
             var error = new IOException("The connection failed while sending.", _writeError);
             capacity?.TrySetException(error);
+            flushed?.ForEach(w => w.TrySetException(error)); // waiting for the batch that failed
             waiters?.ForEach(w => w.TrySetException(error));
             if (ex is not OperationCanceledException)
             {

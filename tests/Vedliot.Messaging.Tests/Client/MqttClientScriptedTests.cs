@@ -595,6 +595,35 @@ public sealed class MqttClientScriptedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Outgoing_topic_aliases_are_not_used_when_switched_off()
+    {
+        var (client, broker, _) = await ConnectAsync(new ConnAckPacket { TopicAliasMaximum = 5 }, o => o.UseOutgoingTopicAliases = false);
+        await client.PublishAsync(new MqttApplicationMessage { Topic = "a/long/topic" });
+        await client.PublishAsync(new MqttApplicationMessage { Topic = "a/long/topic" });
+        var first = await broker.ReceiveAsync<PublishPacket>();
+        var second = await broker.ReceiveAsync<PublishPacket>();
+        Assert.Equal(("a/long/topic", (ushort)0), (first.Topic, first.TopicAlias));
+        Assert.Equal(("a/long/topic", (ushort)0), (second.Topic, second.TopicAlias));
+    }
+
+    [Fact]
+    public async Task A_server_closing_the_socket_on_DISCONNECT_does_not_turn_the_disconnect_into_a_lost_connection()
+    {
+        var transport = new FlushHoldingTransport();
+        var (client, broker, _) = await ConnectAsync(configure: o => o.Transport = transport);
+        transport.HoldFlushes();
+        var disconnecting = client.DisconnectAsync(); // its DISCONNECT is written, but the write does not finish yet
+        await broker.ReceiveAsync<DisconnectPacket>();
+        await broker.DisposeAsync(); // the server closes the socket at once, as mosquitto does
+        var closed = await _firstClose.Task.WaitAsync(TestTimeouts.Safety);
+        transport.ReleaseFlushes();
+        await disconnecting.WaitAsync(TestTimeouts.Safety);
+        Assert.True(closed.ClientInitiated);
+        Assert.Equal(MqttReasonCode.Success, closed.ReasonCode);
+        Assert.Single(_closed);
+    }
+
+    [Fact]
     public async Task Client_disconnect_sends_reason_and_session_expiry_and_stops_reconnecting()
     {
         var (client, broker, _) = await ConnectAsync(configure: o => o.Reconnect = new MqttReconnectOptions { Enabled = true });
@@ -657,5 +686,68 @@ public sealed class MqttClientScriptedTests : IAsyncLifetime
     {
         public ValueTask<ReadOnlyMemory<byte>> RespondAsync(AuthPacket challenge, CancellationToken cancellationToken) =>
             ValueTask.FromResult<ReadOnlyMemory<byte>>(Encoding.UTF8.GetBytes("answer:" + Encoding.UTF8.GetString(challenge.AuthenticationData!.Value.Span)));
+    }
+
+    /// <summary>TCP, but the writer's flushes can be held, to order a race between sending and the server's reaction.</summary>
+    private sealed class FlushHoldingTransport : IMqttTransport
+    {
+        private volatile TaskCompletionSource? _hold;
+
+        public void HoldFlushes() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void ReleaseFlushes() => _hold?.TrySetResult();
+
+        public async ValueTask<Stream> ConnectAsync(string host, int port, MqttTlsOptions? tls, CancellationToken cancellationToken = default) =>
+            new HoldingStream(await MqttTcpTransport.Instance.ConnectAsync(host, port, tls, cancellationToken), this);
+
+        private sealed class HoldingStream(Stream inner, FlushHoldingTransport owner) : Stream
+        {
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => true;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position
+            {
+                get => throw new NotSupportedException();
+                set => throw new NotSupportedException();
+            }
+
+            public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+            public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
+
+            public override async Task FlushAsync(CancellationToken cancellationToken)
+            {
+                await inner.FlushAsync(cancellationToken);
+                if (owner._hold is { } hold)
+                {
+                    await hold.Task.WaitAsync(cancellationToken);
+                }
+            }
+
+            public override void Flush() => inner.Flush();
+
+            public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    inner.Dispose();
+                }
+
+                base.Dispose(disposing);
+            }
+        }
     }
 }

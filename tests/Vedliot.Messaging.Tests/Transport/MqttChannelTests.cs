@@ -139,4 +139,74 @@ public sealed class MqttChannelTests : IAsyncLifetime
         await channel.DisposeAsync();
         Assert.Throws<IOException>(() => channel.Enqueue(PingReqPacket.Instance));
     }
+
+    [Fact]
+    public async Task A_flush_waiting_for_a_batch_whose_write_fails_fails_with_an_IO_error()
+    {
+        var stream = new FailingSecondWriteStream();
+        await using var channel = new MqttChannel(stream, MqttProtocolVersion.V500);
+        channel.Enqueue(PingReqPacket.Instance);
+        await stream.FirstWriteStarted.WaitAsync(TestTimeouts.Safety); // the writer is busy with the first batch
+        channel.Enqueue(new PublishPacket { Topic = "t", Payload = new byte[10] });
+        var flush = channel.FlushAsync();
+        stream.FinishFirstWrite(); // the writer takes the second batch, with the flush waiting on it, and its write fails
+        await Assert.ThrowsAsync<IOException>(() => flush.WaitAsync(TestTimeouts.Safety));
+    }
+
+    /// <summary>A stream whose first write waits for the test and whose later writes fail.</summary>
+    private sealed class FailingSecondWriteStream : Stream
+    {
+        private readonly TaskCompletionSource _firstWriteStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _finishFirstWrite = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _writes;
+
+        public Task FirstWriteStarted => _firstWriteStarted.Task;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public void FinishFirstWrite() => _finishFirstWrite.TrySetResult();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Increment(ref _writes) > 1)
+            {
+                throw new IOException("The network failed.");
+            }
+
+            _firstWriteStarted.TrySetResult();
+            await _finishFirstWrite.Task.WaitAsync(cancellationToken);
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
