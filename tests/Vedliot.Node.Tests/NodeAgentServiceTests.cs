@@ -9,6 +9,7 @@ using Vedliot.Node.Tests.Infrastructure;
 using Vedliot.Runtime.Deployment.Protocol;
 using Vedliot.Runtime.Execution;
 using Vedliot.Runtime.Platform;
+using Vedliot.Testing;
 
 namespace Vedliot.Node.Tests;
 

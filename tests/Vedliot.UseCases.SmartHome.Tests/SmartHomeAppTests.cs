@@ -1,4 +1,5 @@
 using Vedliot.Messaging.Client;
+using Vedliot.Testing;
 
 namespace Vedliot.UseCases.SmartHome.Tests;
 

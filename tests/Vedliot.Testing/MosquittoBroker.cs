@@ -4,14 +4,15 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Vedliot.Messaging.Client;
+using Xunit;
 
-namespace Vedliot.Node.Tests.Infrastructure;
+namespace Vedliot.Testing;
 
-/// <summary>A real mosquitto on a free loopback port, anonymous and without persistence, shared by the "broker" collection.</summary>
+/// <summary>A real mosquitto on a free loopback port, anonymous and without persistence, started and stopped by the tests that need one.</summary>
 public sealed class MosquittoBroker : IAsyncLifetime, IDisposable
 {
     private readonly StringBuilder _log = new();
-    private readonly string _directory = Directory.CreateTempSubdirectory("vedliot-node-mosquitto-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("vedliot-test-mosquitto-").FullName;
     private Process? _process;
 
     public int Port { get; private set; }
@@ -79,7 +80,7 @@ public sealed class MosquittoBroker : IAsyncLifetime, IDisposable
         _process.Start();
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
-        await running.Task.WaitAsync(TestTimeouts.Safety);
+        await running.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     public async Task DisposeAsync()
@@ -98,16 +99,4 @@ public sealed class MosquittoBroker : IAsyncLifetime, IDisposable
     }
 
     public void Dispose() => _process?.Dispose();
-}
-
-[CollectionDefinition(Name)]
-public sealed class BrokerGroup : ICollectionFixture<MosquittoBroker>
-{
-    public const string Name = "broker";
-}
-
-public static class TestTimeouts
-{
-    /// <summary>How long a test waits for an event before failing (never a pause: every wait ends on the event).</summary>
-    public static readonly TimeSpan Safety = TimeSpan.FromSeconds(30);
 }
