@@ -562,7 +562,7 @@ public sealed class Orchestrator : IAsyncDisposable
         {
             Enqueue(ct => LoseNodeAsync(node, "it restarted without its stages", ct));
         }
-        else if (_phase == "running" && !node.Admitted)
+        else if (_phase == "running" && !wasOnline && !node.Admitted)
         {
             Enqueue(ct => ReadmitAsync(node, ct));
         }

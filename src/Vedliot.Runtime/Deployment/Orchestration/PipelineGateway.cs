@@ -27,6 +27,7 @@ namespace Vedliot.Runtime.Deployment.Orchestration;
 internal sealed class PipelineGateway : IAsyncDisposable
 {
     private const int AttemptBits = 8;
+    private static readonly TimeSpan ThroughputWindow = TimeSpan.FromSeconds(10);
 
     private readonly MqttClient _client;
     private readonly OrchestratorOptions _options;
@@ -41,6 +42,7 @@ internal sealed class PipelineGateway : IAsyncDisposable
     private readonly Lock _routeLock = new();
     private TaskCompletionSource<StageRoute> _route = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _worker = Task.CompletedTask;
+    private long _startedAt;
     private long _nextSequence;
     private long _accepted;
     private long _completed;
@@ -182,10 +184,6 @@ internal sealed class PipelineGateway : IAsyncDisposable
         _stop.Dispose();
         _window.Dispose();
     }
-
-    private static readonly TimeSpan ThroughputWindow = TimeSpan.FromSeconds(10);
-
-    private long _startedAt;
 
     private async Task ForwardArrivalsAsync(CancellationToken cancellationToken)
     {
@@ -334,6 +332,3 @@ internal sealed class PipelineGateway : IAsyncDisposable
         public long LastSent { get; set; }
     }
 }
-
-/// <summary>A gateway's counters at one moment.</summary>
-internal sealed record PipelineCounters(long Accepted, long Completed, long Failed, int InFlight, long Resent, double ThroughputPerSecond, double LatencyP50Ms, double LatencyP95Ms);
