@@ -23,6 +23,16 @@ internal sealed class BenchBroker : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>CPU time (user + system) mosquitto has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>The broker's last log lines (connections, disconnections and their causes).</summary>
     public string RecentLog
     {

@@ -16,6 +16,8 @@ if (args.Contains("--help") || args.Contains("-h"))
           --frames N         frame count of the 1 MB throughput rows (default: 400, 80 with --quick)
           --gc               after each Vedliot figure, print its garbage collections per generation
                              and bytes allocated (summed over the rounds, this process only)
+          --cpu              after each message-rate figure, print CPU time per message of each client
+                             process and of mosquitto (best round of each side), to see which one limits
           --cold-broker      skip the broker warm-up (one 4 MB message before measuring; see README)
           --help             this text
         """);
@@ -32,6 +34,7 @@ var rounds = Value("--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCult
 var megabyteFrames = Value("--frames") is { } f ? int.Parse(f, CultureInfo.InvariantCulture) : N(400);
 var gcStats = args.Contains("--gc");
 var warmBroker = !args.Contains("--cold-broker");
+var cpuStats = args.Contains("--cpu");
 
 await using var broker = await BenchBroker.StartAsync();
 if (warmBroker)
@@ -84,9 +87,37 @@ foreach (var (qos, count, row) in new[] { (MqttQualityOfService.AtMostOnce, N(30
         continue;
     }
 
+    // CPU microseconds per message of the client process and of mosquitto, from each side's fastest round.
+    (double Rate, double ClientUs, double BrokerUs) oursCpu = default, theirsCpu = default;
     var (ours, theirs) = await BestAsync(
-        () => vedliot.MessagesPerSecondAsync(qos, count, 100),
-        async () => (await MqttJsRunner.RunAsync(broker.Port, "rate", (int)qos, count, 100)).GetProperty("messagesPerSecond").GetDouble());
+        async () =>
+        {
+            var (client, brokerCpu) = (ProcessCpu(), broker.CpuTime);
+            var rate = await vedliot.MessagesPerSecondAsync(qos, count, 100);
+            if (rate > oursCpu.Rate)
+            {
+                oursCpu = (rate, (ProcessCpu() - client).TotalMicroseconds / count, (broker.CpuTime - brokerCpu).TotalMicroseconds / count);
+            }
+
+            return rate;
+        },
+        async () =>
+        {
+            var brokerCpu = broker.CpuTime;
+            var result = await MqttJsRunner.RunAsync(broker.Port, "rate", (int)qos, count, 100);
+            var rate = result.GetProperty("messagesPerSecond").GetDouble();
+            if (rate > theirsCpu.Rate)
+            {
+                theirsCpu = (rate, result.GetProperty("cpuMs").GetDouble() * 1000 / count, (broker.CpuTime - brokerCpu).TotalMicroseconds / count);
+            }
+
+            return rate;
+        });
+    if (cpuStats)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    CPU per message: Vedliot process {oursCpu.ClientUs:0.0} us + mosquitto {oursCpu.BrokerUs:0.0} us; MQTT.js process {theirsCpu.ClientUs:0.0} us + mosquitto {theirsCpu.BrokerUs:0.0} us"));
+    }
+
     Row($"QoS {(int)qos} msg/s, 100 B, pub->sub ({count:N0} msgs)", ours / 1000, theirs / 1000, "k/s");
 }
 
@@ -149,4 +180,10 @@ static async Task<string> IdlePercentAsync()
     return before is { } b && after is { } a && a.Total > b.Total
         ? string.Create(CultureInfo.InvariantCulture, $"{100.0 * (a.Idle - b.Idle) / (a.Total - b.Total):0}%")
         : "(unknown)";
+}
+
+static TimeSpan ProcessCpu()
+{
+    using var self = System.Diagnostics.Process.GetCurrentProcess();
+    return self.TotalProcessorTime;
 }

@@ -37,6 +37,7 @@ async function main() {
       });
     });
     const start = now();
+    const cpuStart = process.cpuUsage();
     if (qos === 0) {
       for (let i = 0; i < count; i++) {
         pub.publish(topic, payload, { qos });
@@ -61,7 +62,8 @@ async function main() {
     }
     await done;
     const seconds = (now() - start) / 1000;
-    console.log(JSON.stringify({ messagesPerSecond: count / seconds, megabytesPerSecond: bytes / 1e6 / seconds }));
+    const cpu = process.cpuUsage(cpuStart);
+    console.log(JSON.stringify({ messagesPerSecond: count / seconds, megabytesPerSecond: bytes / 1e6 / seconds, cpuMs: (cpu.user + cpu.system) / 1000 }));
   } else if (mode === 'latency') {
     const samples = [];
     let resolveOne;

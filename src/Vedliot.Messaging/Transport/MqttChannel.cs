@@ -9,6 +9,11 @@ namespace Vedliot.Messaging.Transport;
 /// writer task (so many small packets share one socket write); receives are read by one caller at a time.
 /// The channel owns the stream.
 /// </summary>
+/// <remarks>
+/// The writer takes the queue only after yielding to the thread pool's global queue, so that packets queued
+/// by a chain of continuations (say, QoS 1 publishes released one by one by a read of many PUBACKs) are
+/// written together instead of one socket write each.
+/// </remarks>
 public sealed class MqttChannel : IAsyncDisposable
 {
     /// <summary>Queued bytes above which <see cref="WaitForCapacityAsync"/> waits for the writer.</summary>
@@ -26,6 +31,9 @@ public sealed class MqttChannel : IAsyncDisposable
 
     /// <summary>The largest packet MQTT can express: 1 byte type, 4 bytes length, 268,435,455 bytes body.</summary>
     public const uint ProtocolMaximumPacketSize = MqttFrame.MaximumRemainingLength + 5;
+
+    /// <summary>Queued bytes at which the writer stops waiting for more packets to join its batch.</summary>
+    private const long CoalesceLimitBytes = 64 * 1024;
 
     private readonly Stream _stream;
     private readonly IMqttPacketFormatter _encoder;
@@ -64,6 +72,18 @@ public sealed class MqttChannel : IAsyncDisposable
 
     /// <summary>Timestamp (<see cref="TimeProvider.GetTimestamp"/> units of the provider the owner uses) of the last enqueue; maintained by the owner.</summary>
     internal long LastSendTimestamp { get; set; }
+
+    /// <summary>Whether the channel is usable and its send queue below <see cref="HighWatermarkBytes"/>, so that <see cref="WaitForCapacityAsync"/> would not wait.</summary>
+    internal bool HasCapacity
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _disposed == 0 && _writeError is null && _pending.TotalBytes < HighWatermarkBytes;
+            }
+        }
+    }
 
     /// <summary>Waits until the send queue is below <see cref="HighWatermarkBytes"/>.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
@@ -295,6 +315,14 @@ public sealed class MqttChannel : IAsyncDisposable
         }
     }
 
+    private long PendingBytes()
+    {
+        lock (_gate)
+        {
+            return _pending.TotalBytes;
+        }
+    }
+
     private async Task WriteLoopAsync()
     {
         var token = _shutdown.Token;
@@ -304,6 +332,29 @@ public sealed class MqttChannel : IAsyncDisposable
             while (true)
             {
                 await _dataAvailable.WaitAsync(token).ConfigureAwait(false);
+
+                // Take the batch only once the work that woke the writer has run its course. The wake-up
+                // continuation goes to the waking thread's local (LIFO) queue, so it ran straight after the
+                // first packet and wrote it alone: when PUBACKs release QoS 1 publishes one continuation at a
+                // time, that was one socket write per PUBLISH (1.1-1.5 packets per write, measured with 1,000
+                // publishes outstanding). Task.Yield requeues the writer on the thread pool's global queue,
+                // which threads serve after their local work; it yields again while packets keep arriving
+                // between yields (up to CoalesceLimitBytes), so that a stream released by a read of many
+                // acknowledgements shares one write (5-60 packets per write in the same runs). A lone packet
+                // costs one extra thread-pool hop; a batch, one hop per yield, not one per packet.
+                var gathered = PendingBytes();
+                while (true)
+                {
+                    await Task.Yield();
+                    var now = PendingBytes();
+                    if (now == gathered || now >= CoalesceLimitBytes)
+                    {
+                        break;
+                    }
+
+                    gathered = now;
+                }
+
                 PendingBuffer batch;
                 lock (_gate)
                 {

@@ -137,6 +137,51 @@ public sealed class MqttClientScriptedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QoS1_publish_errors_come_through_the_returned_task_and_free_the_flow_control_unit()
+    {
+        var (client, broker, _) = await ConnectAsync(new ConnAckPacket { ReceiveMaximum = 1, MaximumPacketSize = 100, MaximumQoS = MqttQualityOfService.AtLeastOnce });
+        MqttApplicationMessage QoS1(string topic, int size = 1) => new() { Topic = topic, Payload = new byte[size], QualityOfService = MqttQualityOfService.AtLeastOnce };
+
+        // None of these throws from the call itself; each fails the task it returns, having sent nothing.
+        var tooLarge = client.PublishAsync(QoS1("big", 200));
+        var wildcard = client.PublishAsync(QoS1("t/#"));
+        var qos2 = client.PublishAsync(new MqttApplicationMessage { Topic = "t", QualityOfService = MqttQualityOfService.ExactlyOnce });
+        await Assert.ThrowsAsync<MqttPacketTooLargeException>(() => tooLarge);
+        await Assert.ThrowsAsync<ArgumentException>(() => wildcard);
+        await Assert.ThrowsAsync<NotSupportedException>(() => qos2);
+        Assert.Equal(0, client.InFlightCount);
+
+        // The refused message gave its unit (the only one: Receive Maximum 1) back, so the next one goes out at once.
+        var publish = client.PublishAsync(QoS1("ok"));
+        var sent = await broker.ReceiveAsync<PublishPacket>();
+        Assert.Equal("ok", sent.Topic);
+        await broker.SendAsync(new PubAckPacket { PacketIdentifier = sent.PacketIdentifier });
+        Assert.True((await publish).IsSuccess);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_sent_QoS1_publish_ends_the_wait_but_the_flight_stays_until_its_PUBACK()
+    {
+        var (client, broker, _) = await ConnectAsync(new ConnAckPacket { ReceiveMaximum = 1 });
+        using var cancel = new CancellationTokenSource();
+        var publish = client.PublishAsync(new MqttApplicationMessage { Topic = "t", QualityOfService = MqttQualityOfService.AtLeastOnce }, cancel.Token);
+        var sent = await broker.ReceiveAsync<PublishPacket>();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => publish);
+        Assert.Equal(1, client.InFlightCount);
+
+        // Its unit is held until the PUBACK: the next publish waits for it.
+        var next = client.PublishAsync(new MqttApplicationMessage { Topic = "next", QualityOfService = MqttQualityOfService.AtLeastOnce }, CancellationToken.None);
+        Assert.False(next.IsCompleted);
+        await broker.SendAsync(new PubAckPacket { PacketIdentifier = sent.PacketIdentifier });
+        var second = await broker.ReceiveAsync<PublishPacket>();
+        Assert.Equal("next", second.Topic);
+        await broker.SendAsync(new PubAckPacket { PacketIdentifier = second.PacketIdentifier });
+        Assert.True((await next).IsSuccess);
+        Assert.Equal(0, client.InFlightCount);
+    }
+
+    [Fact]
     public async Task QoS2_publish_runs_the_four_step_flow()
     {
         var (client, broker, _) = await ConnectAsync();

@@ -97,6 +97,41 @@ public sealed class MqttChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Packets_queued_one_by_one_by_a_chain_of_continuations_all_arrive_in_order()
+    {
+        // The way QoS 1 publishes are released by their acknowledgements: each packet is queued by a
+        // thread-pool continuation of the one before, while the writer gathers them into batches.
+        await using var sender = new MqttChannel(_near, MqttProtocolVersion.V500);
+        await using var receiver = new MqttChannel(_far, MqttProtocolVersion.V500);
+        const int count = 2000;
+        var chain = Task.CompletedTask;
+        for (ushort i = 1; i <= count; i++)
+        {
+            var id = i;
+            chain = chain.ContinueWith(_ => sender.Enqueue(new PublishPacket { Topic = "c", Payload = BitConverter.GetBytes(id), QualityOfService = MqttQualityOfService.AtLeastOnce, PacketIdentifier = id }), TaskScheduler.Default);
+        }
+
+        await chain.WaitAsync(TestTimeouts.Safety);
+        await sender.FlushAsync().WaitAsync(TestTimeouts.Safety);
+        for (ushort i = 1; i <= count; i++)
+        {
+            var packet = Assert.IsType<PublishPacket>(await receiver.ReceiveAsync().AsTask().WaitAsync(TestTimeouts.Safety));
+            Assert.Equal(i, packet.PacketIdentifier);
+            Assert.Equal(i, BitConverter.ToUInt16(packet.Payload.Span));
+        }
+    }
+
+    [Fact]
+    public async Task A_lone_packet_is_written_without_waiting_for_more()
+    {
+        await using var sender = new MqttChannel(_near, MqttProtocolVersion.V500);
+        await using var receiver = new MqttChannel(_far, MqttProtocolVersion.V500);
+        sender.Enqueue(new PublishPacket { Topic = "alone", Payload = new byte[3] });
+        var packet = Assert.IsType<PublishPacket>(await receiver.ReceiveAsync().AsTask().WaitAsync(TestTimeouts.Safety));
+        Assert.Equal("alone", packet.Topic);
+    }
+
+    [Fact]
     public async Task A_packet_over_the_peer_limit_is_not_queued_and_later_packets_are_unaffected()
     {
         await using var sender = new MqttChannel(_near, MqttProtocolVersion.V500) { MaximumOutgoingPacketSize = 100_000 };
