@@ -180,6 +180,54 @@ public sealed class NodeAgentServiceTests(MosquittoBroker broker) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_partition_with_two_inputs_and_two_outputs_answers_every_output_computed_from_the_received_tensors()
+    {
+        // x and z are read in place from the received bundle; y and v are encoded straight from ONNX Runtime's outputs.
+        var partition = new OnnxModelBuilder()
+            .Input("x", 1, 4)
+            .Input("z", 1, 4)
+            .Initializer("w", TestStage.W, [4, 4])
+            .Node("MatMul", ["x", "w"], ["h"])
+            .Node("Relu", ["h"], ["y"])
+            .Node("Add", ["x", "z"], ["v"])
+            .Output("y", 1, 4)
+            .Output("v", 1, 4)
+            .ToBytes();
+        var assignment = TestStage.Assignment(Topics, partition: partition) with { InputNames = ["x", "z"], OutputNames = ["y", "v"] };
+        _harness.Artefacts[assignment.Key] = partition;
+        var reply = await _harness.CommandAsync(ProtocolContentTypes.StageAssignment, assignment);
+        Assert.Equal(assignment.Key, DeploymentMessages.Read<StageLoaded>(reply, ProtocolContentTypes.StageLoaded).Key);
+        float[] z = [0.5f, -4f, 10f, 0.125f];
+
+        foreach (var requestId in new ulong[] { 21, 22 })
+        {
+            await _harness.PublishAsync(TensorMessages.CreateBundle(
+                assignment.InputTopic,
+                new TensorBundle
+                {
+                    PipelineId = TestStage.PipelineId,
+                    RequestId = requestId,
+                    Tensors = [new NamedTensor { Name = "z", Frame = TestStage.Frame(requestId, z) }, new NamedTensor { Name = "x", Frame = TestStage.Frame(requestId, X) }],
+                },
+                MqttQualityOfService.AtLeastOnce));
+        }
+
+        foreach (var requestId in new ulong[] { 21, 22 })
+        {
+            var (output, _) = await _harness.Recorder.WaitForAsync(assignment.OutputTopic, m => TestStage.IsResultFor(m, requestId));
+            var bundle = TensorMessages.ReadBundle(output, "y");
+            Assert.Equal(["v", "y"], bundle.Tensors.Select(t => t.Name).Order(StringComparer.Ordinal));
+            var y = bundle.Tensors.Single(t => t.Name == "y").Frame;
+            var v = bundle.Tensors.Single(t => t.Name == "v").Frame;
+            Assert.Equal((requestId, 1u), (y.RequestId, y.StageIndex));
+            Assert.Equal([1L, 4L], y.Shape);
+            Assert.Equal((requestId, 1u), (v.RequestId, v.StageIndex));
+            AssertClose(TestStage.Expected(X), TensorFrameCodec.GetElements<float>(y).ToArray());
+            Assert.Equal(X.Zip(z, (a, b) => a + b).ToArray(), TensorFrameCodec.GetElements<float>(v).ToArray());
+        }
+    }
+
+    [Fact]
     public async Task Assigning_the_same_stage_again_answers_loaded_without_fetching_again()
     {
         var assignment = await AssignAsync();

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using Vedliot.Messaging.Tensors;
 using OrtElementType = Microsoft.ML.OnnxRuntime.Tensors.TensorElementType;
@@ -62,6 +64,66 @@ public static class TensorFrameConversion
     /// <exception cref="TensorConversionException">The frame's type is unknown or its data does not match its shape.</exception>
     public static OrtValue ToOrtValue(TensorFrame frame, string name)
     {
+        var type = Validate(frame, name);
+        var value = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, type, [.. frame.Shape]);
+        try
+        {
+            frame.Data.Span.CopyTo(value.GetTensorMutableRawData());
+            return value;
+        }
+        catch
+        {
+            value.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// An ONNX Runtime tensor over a frame's data without a copy where the data is an aligned slice of a managed
+    /// array (as a decoded bundle's frames are): the array is pinned until the returned tensor is disposed, and
+    /// must not change meanwhile. Other data (e.g. unaligned or not array-backed) is copied as by <see cref="ToOrtValue"/>.
+    /// </summary>
+    /// <param name="frame">The frame; its data must stay unchanged until the returned tensor is disposed.</param>
+    /// <param name="name">The tensor's name, used in messages.</param>
+    /// <returns>A tensor the caller owns and disposes; disposing it unpins the frame's data.</returns>
+    /// <exception cref="TensorConversionException">The frame's type is unknown or its data does not match its shape.</exception>
+    public static BorrowedOrtValue BorrowOrtValue(TensorFrame frame, string name)
+    {
+        var type = Validate(frame, name);
+        var elementSize = TensorFrameCodec.ElementSize(frame.ElementType);
+        if (frame.Data.Length == 0
+            || !MemoryMarshal.TryGetArray(frame.Data, out var segment)
+            || segment.Array is null)
+        {
+            return new BorrowedOrtValue(ToOrtValue(frame, name), default);
+        }
+
+        var pin = GCHandle.Alloc(segment.Array, GCHandleType.Pinned);
+        try
+        {
+            var address = pin.AddrOfPinnedObject() + segment.Offset;
+            if (address % elementSize != 0)
+            {
+                pin.Free();
+                return new BorrowedOrtValue(ToOrtValue(frame, name), default);
+            }
+
+            var value = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, type, [.. frame.Shape], address, segment.Count);
+            return new BorrowedOrtValue(value, pin);
+        }
+        catch
+        {
+            if (pin.IsAllocated)
+            {
+                pin.Free();
+            }
+
+            throw;
+        }
+    }
+
+    private static OrtElementType Validate(TensorFrame frame, string name)
+    {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(name);
         RequireLittleEndian();
@@ -81,17 +143,7 @@ public static class TensorFrameConversion
             throw new TensorConversionException($"tensor '{name}': {frame.Data.Length} bytes of data, but shape [{string.Join(',', frame.Shape)}] of {frame.ElementType} needs {expected}");
         }
 
-        var value = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, type, [.. frame.Shape]);
-        try
-        {
-            frame.Data.Span.CopyTo(value.GetTensorMutableRawData());
-            return value;
-        }
-        catch
-        {
-            value.Dispose();
-            throw;
-        }
+        return type;
     }
 
     /// <summary>Copies an ONNX Runtime tensor into a new frame.</summary>
@@ -103,6 +155,32 @@ public static class TensorFrameConversion
     /// <returns>A frame owning a copy of the data.</returns>
     /// <exception cref="TensorConversionException">The value is not a tensor, or its element type cannot travel in a frame (e.g. strings).</exception>
     public static TensorFrame ToFrame(OrtValue value, string name, ulong pipelineId, ulong requestId, uint stageIndex)
+    {
+        var view = ViewAsFrame(value, name, pipelineId, requestId, stageIndex);
+        return new TensorFrame
+        {
+            ElementType = view.ElementType,
+            Shape = view.Shape,
+            PipelineId = pipelineId,
+            RequestId = requestId,
+            StageIndex = stageIndex,
+            Data = value.GetTensorMutableRawData().ToArray(),
+        };
+    }
+
+    /// <summary>
+    /// A frame whose data is a view of an ONNX Runtime tensor's memory (no copy), e.g. to encode it straight into a
+    /// message. The view is valid only while <paramref name="value"/> is alive: encode or copy the frame before
+    /// disposing the value. The view's memory cannot be pinned.
+    /// </summary>
+    /// <param name="value">A tensor; still owned by the caller, and must outlive every use of the frame.</param>
+    /// <param name="name">The tensor's name, used in messages.</param>
+    /// <param name="pipelineId">The frame's pipeline id.</param>
+    /// <param name="requestId">The frame's request id.</param>
+    /// <param name="stageIndex">The frame's stage index.</param>
+    /// <returns>A frame borrowing the tensor's data.</returns>
+    /// <exception cref="TensorConversionException">The value is not a tensor, or its element type cannot travel in a frame (e.g. strings).</exception>
+    public static TensorFrame ViewAsFrame(OrtValue value, string name, ulong pipelineId, ulong requestId, uint stageIndex)
     {
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(name);
@@ -131,7 +209,7 @@ public static class TensorFrameConversion
             PipelineId = pipelineId,
             RequestId = requestId,
             StageIndex = stageIndex,
-            Data = value.GetTensorMutableRawData().ToArray(),
+            Data = new OrtValueMemory(value).Memory,
         };
     }
 
@@ -140,6 +218,27 @@ public static class TensorFrameConversion
         if (!BitConverter.IsLittleEndian)
         {
             throw new TensorConversionException("tensor frames are little-endian and this machine is big-endian; converting them is not supported");
+        }
+    }
+
+    /// <summary>The memory of an ONNX Runtime tensor, read through the tensor on every access (it cannot be pinned).</summary>
+    private sealed class OrtValueMemory(OrtValue value) : MemoryManager<byte>
+    {
+        private readonly int _length = value.GetTensorMutableRawData().Length;
+
+        public override Memory<byte> Memory => CreateMemory(_length);
+
+        public override Span<byte> GetSpan() => value.GetTensorMutableRawData();
+
+        public override MemoryHandle Pin(int elementIndex = 0) =>
+            throw new NotSupportedException("a view of an ONNX Runtime tensor cannot be pinned; copy it first");
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
         }
     }
 }

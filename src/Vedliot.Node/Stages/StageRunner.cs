@@ -227,21 +227,26 @@ internal sealed class StageRunner : IAsyncDisposable
 
     private MqttApplicationMessage Run(TensorBundle bundle)
     {
+        // Inputs are read in place from the detached message's payload (pinned until the run ends); outputs are
+        // encoded straight from ONNX Runtime's memory into the outgoing payload, before the run's values are released.
         var inputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
+        var borrowed = new List<BorrowedOrtValue>(_session.Partition.Inputs.Count);
         try
         {
             foreach (var input in _session.Partition.Inputs)
             {
                 var tensor = bundle.Tensors.FirstOrDefault(t => t.Name == input.Name)
                     ?? throw new StageRequestException($"missing input '{input.Name}': the message carries [{string.Join(", ", bundle.Tensors.Select(t => t.Name))}]");
-                inputs[input.Name] = TensorFrameConversion.ToOrtValue(tensor.Frame, input.Name);
+                var value = TensorFrameConversion.BorrowOrtValue(tensor.Frame, input.Name);
+                borrowed.Add(value);
+                inputs[input.Name] = value.Value;
             }
 
             using var run = _session.Run(inputs);
             _runs.Add(run);
             var stageIndex = bundle.StageIndex + 1;
             var outputs = run.Outputs
-                .Select(o => new NamedTensor { Name = o.Key, Frame = TensorFrameConversion.ToFrame(o.Value, o.Key, bundle.PipelineId, bundle.RequestId, stageIndex) })
+                .Select(o => new NamedTensor { Name = o.Key, Frame = TensorFrameConversion.ViewAsFrame(o.Value, o.Key, bundle.PipelineId, bundle.RequestId, stageIndex) })
                 .ToList();
 
             // Tensors this partition does not read travel on: a later stage reads them (a connection that skips this stage).
@@ -256,7 +261,7 @@ internal sealed class StageRunner : IAsyncDisposable
         }
         finally
         {
-            foreach (var value in inputs.Values)
+            foreach (var value in borrowed)
             {
                 value.Dispose();
             }

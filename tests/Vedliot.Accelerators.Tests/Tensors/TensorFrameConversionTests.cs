@@ -64,6 +64,67 @@ public sealed class TensorFrameConversionTests
     }
 
     [Fact]
+    public void A_decoded_bundle_frame_is_read_in_place_and_holds_the_same_values_as_a_copy()
+    {
+        var bundle = TensorBundleCodec.Decode(TensorBundleCodec.Encode(new TensorBundle
+        {
+            PipelineId = 1,
+            RequestId = 2,
+            StageIndex = 3,
+            Tensors =
+            [
+                new NamedTensor { Name = "a", Frame = Frame(WireElementType.UInt8, [3]) },
+                new NamedTensor { Name = "b", Frame = Frame(WireElementType.Float64, [2, 2]) },
+                new NamedTensor { Name = "c", Frame = Frame(WireElementType.Int64, [5]) },
+            ],
+        }));
+
+        foreach (var tensor in bundle.Tensors)
+        {
+            using var borrowed = TensorFrameConversion.BorrowOrtValue(tensor.Frame, tensor.Name);
+            using var copy = TensorFrameConversion.ToOrtValue(tensor.Frame, tensor.Name);
+            Assert.True(borrowed.IsInPlace);
+            Assert.Equal(copy.GetTensorTypeAndShape().Shape, borrowed.Value.GetTensorTypeAndShape().Shape);
+            Assert.Equal(copy.GetTensorMutableRawData().ToArray(), borrowed.Value.GetTensorMutableRawData().ToArray());
+        }
+    }
+
+    [Fact]
+    public void A_frame_whose_data_is_not_aligned_to_its_elements_is_copied_rather_than_read_in_place()
+    {
+        var frame = Frame(WireElementType.Float32, [2]);
+        var shifted = new byte[frame.Data.Length + 1];
+        frame.Data.Span.CopyTo(shifted.AsSpan(1));
+
+        using var borrowed = TensorFrameConversion.BorrowOrtValue(new TensorFrame { ElementType = frame.ElementType, Shape = frame.Shape, Data = shifted.AsMemory(1) }, "t");
+
+        Assert.False(borrowed.IsInPlace);
+        Assert.Equal(frame.Data.ToArray(), borrowed.Value.GetTensorMutableRawData().ToArray());
+    }
+
+    [Fact]
+    public void A_bundle_encoded_from_views_of_onnx_runtime_outputs_is_byte_identical_to_one_encoded_from_copies()
+    {
+        using var first = OrtValue.CreateTensorValueFromMemory(new[] { 1.5f, -2.25f, 3f, 4f }, [2, 2]);
+        using var second = OrtValue.CreateTensorValueFromMemory(new[] { 7L, -8L, 9L }, [3]);
+        using var third = OrtValue.CreateTensorValueFromMemory(new byte[] { 1, 2, 3, 4, 5 }, [5]);
+        OrtValue[] values = [first, second, third];
+
+        byte[] Encode(Func<OrtValue, string, TensorFrame> convert) => TensorBundleCodec.Encode(new TensorBundle
+        {
+            PipelineId = 4,
+            RequestId = 5,
+            StageIndex = 6,
+            Tensors = [.. values.Select((v, i) => new NamedTensor { Name = $"t{i}", Frame = convert(v, $"t{i}") })],
+        });
+
+        var viewed = Encode((v, n) => TensorFrameConversion.ViewAsFrame(v, n, 4, 5, 6));
+        var copied = Encode((v, n) => TensorFrameConversion.ToFrame(v, n, 4, 5, 6));
+
+        Assert.Equal(copied, viewed);
+    }
+
+    [Fact]
     public void An_empty_tensor_round_trips()
     {
         using var value = TensorFrameConversion.ToOrtValue(Frame(WireElementType.Float32, [0, 4]), "e");
