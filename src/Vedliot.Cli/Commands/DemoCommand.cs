@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vedliot.Cli.Deployment;
 using Vedliot.Cli.LocalPlatform;
@@ -28,7 +29,7 @@ internal static class DemoCommand
         var phrase = new Option<string>("--say") { Description = "What the synthesised speaker says (espeak-ng).", DefaultValueFactory = _ => "hey jarvis" };
         var kill = new Option<string?>("--kill") { Description = "Kill this node's agent while audio streams, to watch its stages move to the remaining attested nodes." };
         var killAfter = new Option<double>("--kill-after") { Description = "Seconds into the audio stream at which --kill strikes.", DefaultValueFactory = _ => 2 };
-        var verbose = new Option<bool>("--verbose") { Description = "Print the node agents' logs." };
+        var verbose = new Option<bool>("--verbose") { Description = "Print the orchestrator's and the node agents' logs." };
         var command = new Command("demo", "Run a use case end to end on this machine: broker, one TPM simulator and node agent per module of its platform (emulated modules labelled as such), attestation, placement, the pipelines over MQTT, and a closing table per stage.")
         {
             useCase, phrase, kill, killAfter, verbose,
@@ -76,7 +77,10 @@ internal static class DemoCommand
                 DependenciesDirectory = RepositoryLayout.DependenciesDirectory(),
                 ReattestationInterval = TimeSpan.FromSeconds(10),
             };
-            await using (var orchestrator = DeploymentSession.Create(orchestratorClient, settings, context.TimeProvider, NullLoggerFactory.Instance))
+            using var loggers = parse.GetValue(verbose)
+                ? LoggerFactory.Create(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Information))
+                : NullLoggerFactory.Instance;
+            await using (var orchestrator = DeploymentSession.Create(orchestratorClient, settings, context.TimeProvider, loggers))
             {
                 await using var app = new SmartHomeApp(appClient, AppOptions(manifest));
                 var scores = 0;
@@ -85,7 +89,7 @@ internal static class DemoCommand
                 {
                     Say($"demo {name}: deployed; streaming {speech.Duration.TotalSeconds:0.0} s of synthesised speech (\"{parse.GetValue(phrase)}\", espeak-ng) in 80 ms chunks");
                     using var killer = parse.GetValue(kill) is { } victim ? KillLater(local, victim, parse.GetValue(killAfter), Say, stop) : null;
-                    await foreach (var score in app.DetectAsync(speech.Samples, stop))
+                    await foreach (var score in Answers(app.DetectAsync(speech.Samples, stop)))
                     {
                         scores++;
                         if (score.Score > best.Score)
@@ -123,6 +127,28 @@ internal static class DemoCommand
             WakeWordTopic = Topic("hey-jarvis", input: false),
             ChunkInterval = TimeSpan.FromMilliseconds(80),
         };
+    }
+
+    /// <summary>The app's scores; a request the deployment never answered becomes an error naming it.</summary>
+    private static async IAsyncEnumerable<WakeWordScore> Answers(IAsyncEnumerable<WakeWordScore> scores)
+    {
+        await using var e = scores.GetAsyncEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!await e.MoveNextAsync())
+                {
+                    yield break;
+                }
+            }
+            catch (Exception error) when (error is TimeoutException or WakeWordPipelineException)
+            {
+                throw new VedliotException($"smart-home app: {error.Message}", error);
+            }
+
+            yield return e.Current;
+        }
     }
 
     private static CancellationTokenSource KillLater(LocalDeployment local, string nodeId, double seconds, Action<string> say, CancellationToken stop)
