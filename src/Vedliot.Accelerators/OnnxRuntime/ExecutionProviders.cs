@@ -16,6 +16,9 @@ public static class ExecutionProviders
         ("VitisAI", "VitisAIExecutionProvider"),
     ];
 
+    /// <summary>Every known provider: its short name and ONNX Runtime's name for it.</summary>
+    public static IReadOnlyList<(string Name, string OrtName)> All { get; } = Known;
+
     /// <summary>The short names accepted in configuration, e.g. <c>CUDA</c>.</summary>
     public static IReadOnlyList<string> Names { get; } = Known.Select(k => k.Name).ToArray();
 

@@ -9,16 +9,11 @@ namespace Vedliot.Accelerators.OnnxRuntime;
 /// </summary>
 public static class OnnxSessionFactory
 {
-    private static readonly Lazy<OrtEnv> Environment = new(CreateEnvironment);
-
-    /// <summary>The execution providers the loaded native library offers, in ONNX Runtime's spelling.</summary>
-    public static IReadOnlyList<string> AvailableProviders => Environment.Value.GetAvailableProviders();
-
-    /// <summary>The version of the loaded ONNX Runtime native library.</summary>
-    public static string RuntimeVersion => Environment.Value.GetVersionString();
-
-    /// <summary>Checks that <paramref name="provider"/> is known and present, and returns its ONNX Runtime name.</summary>
-    /// <exception cref="ExecutionProviderUnavailableException">It is unknown or absent.</exception>
+    /// <summary>
+    /// Checks that <paramref name="provider"/> is known, in the loaded build and loadable here (a session
+    /// on it can be created), and returns its ONNX Runtime name.
+    /// </summary>
+    /// <exception cref="ExecutionProviderUnavailableException">It is unknown, absent or cannot be loaded.</exception>
     public static string RequireProvider(string provider)
     {
         if (!ExecutionProviders.TryResolve(provider, out var shortName, out var ortName))
@@ -26,13 +21,17 @@ public static class OnnxSessionFactory
             throw new ExecutionProviderUnavailableException(provider, $"execution provider '{provider}' is unknown; known providers: {string.Join(", ", ExecutionProviders.Names)}");
         }
 
-        var available = AvailableProviders;
-        if (!available.Contains(ortName, StringComparer.Ordinal))
+        var status = ExecutionProviderProbe.Probe(shortName, ortName);
+        return status.Loadability switch
         {
-            throw new ExecutionProviderUnavailableException(provider, $"execution provider '{shortName}' ({ortName}) is not available in the loaded ONNX Runtime {RuntimeVersion} native library; available: {string.Join(", ", available)}");
-        }
-
-        return ortName;
+            ProviderLoadability.Loadable => ortName,
+            ProviderLoadability.NotInBuild => throw new ExecutionProviderUnavailableException(
+                provider,
+                $"execution provider '{shortName}' ({ortName}) is not available in the loaded ONNX Runtime {OnnxRuntimeBuild.NativeLibraryVersion()} native library; available: {string.Join(", ", ExecutionProviderProbe.Listed())}"),
+            _ => throw new ExecutionProviderUnavailableException(
+                provider,
+                $"execution provider '{shortName}' ({ortName}) is listed by ONNX Runtime {OnnxRuntimeBuild.NativeLibraryVersion()} but cannot be loaded here: {status.Problem}" + (status.Remedy is null ? string.Empty : $"; {status.Remedy}")),
+        };
     }
 
     /// <summary>Creates a session for the serialized <paramref name="model"/>.</summary>
@@ -85,7 +84,8 @@ public static class OnnxSessionFactory
         }
     }
 
-    private static void AppendProvider(SessionOptions sessionOptions, string ortName, IReadOnlyDictionary<string, string> providerOptions)
+    /// <summary>Adds the provider called <paramref name="ortName"/> to <paramref name="sessionOptions"/>.</summary>
+    internal static void AppendProvider(SessionOptions sessionOptions, string ortName, IReadOnlyDictionary<string, string> providerOptions)
     {
         var settings = providerOptions.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         switch (ortName)
@@ -120,17 +120,5 @@ public static class OnnxSessionFactory
             default:
                 throw new ExecutionProviderUnavailableException(ortName, $"execution provider {ortName} has no set-up in Vedliot");
         }
-    }
-
-    // ONNX Runtime's own log would print warnings and errors to stderr; Vedliot reports errors itself, once.
-    private static OrtEnv CreateEnvironment()
-    {
-        if (OrtEnv.IsCreated)
-        {
-            return OrtEnv.Instance();
-        }
-
-        var options = new EnvironmentCreationOptions { logId = "vedliot", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
-        return OrtEnv.CreateInstanceWithOptions(ref options);
     }
 }

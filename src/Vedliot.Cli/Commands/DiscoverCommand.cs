@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vedliot.Accelerators.Discovery;
+using Vedliot.Accelerators.OnnxRuntime;
 using Vedliot.Accelerators.Probes;
 using Vedliot.Cli.Output;
 using Vedliot.Runtime.Platform.Descriptors;
@@ -20,7 +21,7 @@ internal static class DiscoverCommand
             Description = "Read /sys, /proc and /dev under this folder instead of / (a snapshot of another machine, or a test fixture).",
         };
         var json = CommonOptions.Json();
-        var command = new Command("discover", "List the compute modules of this machine and of a platform descriptor, each present or emulated, and the devices the probes found.")
+        var command = new Command("discover", "List the compute modules of this machine and of a platform descriptor, each present or emulated, the devices the probes found, and the ONNX Runtime build with each execution provider's state.")
         {
             platform, root, json,
         };
@@ -29,7 +30,7 @@ internal static class DiscoverCommand
             var descriptor = parse.GetValue(platform) is { } file ? PlatformDescriptor.Load(file.FullName) : null;
             var discovery = HardwareDiscovery.ForLinux(new ProbeOptions { Root = parse.GetValue(root)?.FullName ?? "/" }).Run();
             var inventory = InventoryBuilder.Build(discovery.Devices, descriptor);
-            var report = new DiscoverReport(descriptor?.Name, descriptor?.Source, inventory.Modules, inventory.Links, discovery.Devices, discovery.Diagnostics);
+            var report = new DiscoverReport(descriptor?.Name, descriptor?.Source, inventory.Modules, inventory.Links, discovery.Devices, discovery.Diagnostics, OnnxRuntimeBuild.Inspect());
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(JsonOutput.Serialize(report));

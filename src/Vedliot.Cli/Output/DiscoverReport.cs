@@ -1,3 +1,4 @@
+using Vedliot.Accelerators.OnnxRuntime;
 using Vedliot.Accelerators.Probes;
 using Vedliot.Runtime.Discovery;
 using Vedliot.Runtime.Platform;
@@ -11,4 +12,5 @@ internal sealed record DiscoverReport(
     IReadOnlyList<Module> Modules,
     IReadOnlyList<Link> Links,
     IReadOnlyList<DiscoveredDevice> Devices,
-    IReadOnlyList<ProbeDiagnostic> Diagnostics);
+    IReadOnlyList<ProbeDiagnostic> Diagnostics,
+    OnnxRuntimeBuild OnnxRuntime);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
+using Vedliot.Accelerators.OnnxRuntime;
 using Vedliot.Runtime.Platform;
 
 namespace Vedliot.Cli.Output;
@@ -26,7 +27,7 @@ internal static class DiscoverReportView
                 Markup.Escape(module.Id),
                 module.Kind.ToString().ToUpperInvariant(),
                 Markup.Escape(module.Product.StartsWith(module.Vendor, StringComparison.OrdinalIgnoreCase) ? module.Product : $"{module.Vendor} {module.Product}"),
-                module.Presence == Presence.Present ? "[green]present[/]" : "[yellow]emulated[/]",
+                Status(module, report.OnnxRuntime),
                 Markup.Escape(module.Backend),
                 Markup.Escape(Peak(module)),
                 Memory(module.Memory),
@@ -64,6 +65,42 @@ internal static class DiscoverReportView
         {
             console.MarkupLineInterpolated($"[red]probe {diagnostic.Probe}[/]: {diagnostic.Message}");
         }
+
+        RenderOnnxRuntime(console, report.OnnxRuntime);
+    }
+
+    private static void RenderOnnxRuntime(IAnsiConsole console, OnnxRuntimeBuild build)
+    {
+        var providers = new Table().Border(TableBorder.Rounded)
+            .Title(Markup.Escape($"ONNX Runtime {build.NativeVersion} ({build.Package} {build.ManagedVersion})"));
+        providers.AddColumns("provider", "state", "why not, and what to install");
+        foreach (var provider in build.Providers)
+        {
+            var state = provider.Loadability switch
+            {
+                ProviderLoadability.Loadable => "[green]loadable[/]",
+                ProviderLoadability.ListedNotLoadable => "[red]listed, not loadable[/]",
+                _ => "[grey]not in this build[/]",
+            };
+            var reason = provider.Remedy is null ? provider.Problem : $"{provider.Problem}; {provider.Remedy}";
+            providers.AddRow(Markup.Escape($"{provider.Name} ({provider.OrtName})"), state, Markup.Escape(reason ?? string.Empty));
+        }
+
+        console.Write(providers);
+    }
+
+    // A present module whose ONNX Runtime provider does not load here cannot run anything, whatever the probes saw.
+    private static string Status(Module module, OnnxRuntimeBuild build)
+    {
+        if (module.Presence != Presence.Present)
+        {
+            return "[yellow]emulated[/]";
+        }
+
+        var provider = build.Providers.FirstOrDefault(p => module.Backend == OnnxRuntimeAccelerator.BackendPrefix + p.Name);
+        return provider is null || provider.Loadability == ProviderLoadability.Loadable
+            ? "[green]present[/]"
+            : $"[red]present, {Markup.Escape(provider.Name)} not loadable[/]";
     }
 
     private static string Peak(Module module) =>

@@ -77,7 +77,7 @@ internal static class ModelProfile
 
             // Without a CPU found here, an emulation of the first module computes the block inputs on the CPU all the same.
             var reference = host.Cpu is { } cpu ? Accelerator(cpu) : AcceleratorFactory.Create(modules[0] with { Presence = Presence.Emulated }, request.Runtime);
-            var table = new Profiler(request.Profiler).Profile(blocks, inputs, accelerators, reference, $"onnxruntime {OnnxSessionFactory.RuntimeVersion}", progress);
+            var table = new Profiler(request.Profiler).Profile(blocks, inputs, accelerators, reference, $"onnxruntime {OnnxRuntimeBuild.NativeLibraryVersion()}", progress);
             return (table, inputReports);
         }
         finally

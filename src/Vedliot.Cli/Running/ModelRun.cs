@@ -79,7 +79,7 @@ internal sealed class ModelRun(TimeProvider timeProvider)
             graph.Nodes.Count,
             graph.Operations.Count,
             OnnxSessionFactory.RequireProvider(request.Runtime.ExecutionProvider),
-            OnnxSessionFactory.RuntimeVersion,
+            OnnxRuntimeBuild.NativeLibraryVersion(),
             partitioned.Plan.Rule,
             inputReports,
             partitions,
