@@ -42,17 +42,21 @@ internal static class ExecutionProviderProbe
         }
     }
 
-    // The exception says only "Failed to load shared library"; ONNX Runtime's log names the library.
-    private static ExecutionProviderStatus NotLoadable(string shortName, string ortName, string problem)
+    // Depending on where loading fails, the exception names the library that could not be opened, or
+    // says only "Failed to load shared library" and leaves the name to ONNX Runtime's log.
+    private static ExecutionProviderStatus NotLoadable(string shortName, string ortName, string message)
     {
         var providerLibrary = $"libonnxruntime_providers_{shortName.ToLowerInvariant()}.so";
-        var logged = OnnxRuntimeEnvironment.RecentErrors().LastOrDefault(line => line.Contains(providerLibrary, StringComparison.Ordinal));
-        if (logged is not null && MissingLibraryDiagnosis.TryDiagnose(logged, out var library, out var remedy))
+        var logged = OnnxRuntimeEnvironment.RecentErrors().Where(line => line.Contains(providerLibrary, StringComparison.Ordinal)).Reverse();
+        foreach (var text in logged.Prepend(message))
         {
-            return new ExecutionProviderStatus(shortName, ortName, ProviderLoadability.ListedNotLoadable, $"{problem}: {library} is missing", library, remedy);
+            if (MissingLibraryDiagnosis.TryDiagnose(text, out var library, out var remedy))
+            {
+                return new ExecutionProviderStatus(shortName, ortName, ProviderLoadability.ListedNotLoadable, $"{providerLibrary} needs {library}, which the loader cannot find", library, remedy);
+            }
         }
 
-        return new ExecutionProviderStatus(shortName, ortName, ProviderLoadability.ListedNotLoadable, problem);
+        return new ExecutionProviderStatus(shortName, ortName, ProviderLoadability.ListedNotLoadable, message.ReplaceLineEndings(" ").Trim());
     }
 
     private static byte[] BuildIdentityModel()

@@ -18,6 +18,16 @@ public class MissingLibraryDiagnosisTests
     }
 
     [Fact]
+    public void The_exception_text_of_a_failed_session_is_diagnosed_too()
+    {
+        const string thrown = "[ErrorCode:Fail] /onnxruntime_src/onnxruntime/core/session/provider_bridge_ort.cc:2059 onnxruntime::Provider& onnxruntime::ProviderLibrary::Get() [ONNXRuntimeError] : 1 : FAIL : Failed to load library /opt/app/libonnxruntime_providers_cuda.so with error: libcublasLt.so.13: cannot open shared object file: No such file or directory";
+
+        Assert.True(MissingLibraryDiagnosis.TryDiagnose(thrown, out var library, out _));
+
+        Assert.Equal("libcublasLt.so.13", library);
+    }
+
+    [Fact]
     public void The_library_named_is_the_one_that_could_not_be_opened_not_the_provider_itself()
     {
         Assert.True(MissingLibraryDiagnosis.TryDiagnose(TensorRtLog, out var library, out _));
