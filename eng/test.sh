@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh or prepared machine: sets up what the tests need
-# (eng/bootstrap.sh), builds the solution, runs every test project, prints the ONNX backend
-# conformance summaries and one closing line with the totals.
+# (eng/bootstrap.sh --tests), prints the installed version of every package, builds the solution,
+# runs every test project, prints the ONNX backend conformance summaries and one closing line with
+# the totals.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
-./eng/bootstrap.sh
+./eng/bootstrap.sh --tests
+echo "Dependencies (eng/bootstrap.sh --versions):"
+./eng/bootstrap.sh --versions
+echo
 
 results_dir="$repo_root/TestResults"
 rm -rf "$results_dir"

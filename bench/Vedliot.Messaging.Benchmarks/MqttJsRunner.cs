@@ -44,7 +44,7 @@ internal static class MqttJsRunner
             {
                 var deps = Environment.GetEnvironmentVariable("VEDLIOT_DEPS_DIR") is { Length: > 0 } d ? d : Path.Combine(dir.FullName, ".deps");
                 var modules = Path.Combine(deps, "node", "mqtt@" + MqttJsVersion, "node_modules");
-                return Directory.Exists(modules) ? modules : throw new InvalidOperationException($"MQTT.js not found at {modules}; run eng/bootstrap.sh.");
+                return Directory.Exists(modules) ? modules : throw new InvalidOperationException($"MQTT.js not found at {modules}; run eng/bootstrap.sh --tests.");
             }
         }
 

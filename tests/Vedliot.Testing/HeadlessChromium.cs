@@ -15,7 +15,7 @@ public static class HeadlessChromium
     {
         if (!File.Exists(Executable))
         {
-            throw new FileNotFoundException($"{Executable} is missing; run ./eng/bootstrap.sh", Executable);
+            throw new FileNotFoundException($"{Executable} is missing; run ./eng/bootstrap.sh --tests", Executable);
         }
 
         using var profile = new TempDirectory();

@@ -38,7 +38,7 @@ internal static class ConformanceCommand
             var missing = folders.FirstOrDefault(f => !Directory.Exists(f));
             if (missing is not null)
             {
-                throw new Runtime.VedliotException($"{missing}: folder not found (ONNX's backend test data comes with the Debian package libonnx-testdata; ./eng/bootstrap.sh installs it)");
+                throw new Runtime.VedliotException($"{missing}: folder not found (ONNX's backend test data comes with the Debian package libonnx-testdata; ./eng/bootstrap.sh --tests installs it)");
             }
 
             var runtime = CommonOptions.RuntimeOptions(parse, provider, providerOptions, allowCpuFallback, threads);

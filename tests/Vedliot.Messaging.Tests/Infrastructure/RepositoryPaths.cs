@@ -17,7 +17,7 @@ public static class RepositoryPaths
             var path = Path.Combine(DepsDirectory, "node", $"mqtt@{MqttJsVersion}", "node_modules");
             return Directory.Exists(Path.Combine(path, "mqtt"))
                 ? path
-                : throw new InvalidOperationException($"MQTT.js {MqttJsVersion} is not installed at {path}; run eng/bootstrap.sh.");
+                : throw new InvalidOperationException($"MQTT.js {MqttJsVersion} is not installed at {path}; run eng/bootstrap.sh --tests.");
         }
     }
 

@@ -1,0 +1,32 @@
+using System.Text.RegularExpressions;
+
+namespace Vedliot.Bootstrap.Tests;
+
+/// <summary>eng/bootstrap.sh's options that install nothing.</summary>
+public sealed class BootstrapCommandLineTests
+{
+    [Fact]
+    public async Task Versions_prints_one_line_per_apt_and_npm_package_of_both_sets()
+    {
+        var result = await BootstrapScript.RunAsync("eng/bootstrap.sh", "--versions");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Error);
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(12, lines.Length);
+        Assert.All(lines, line => Assert.Matches(@"^(main|tests) +(apt|npm) +\S+ +\S", line));
+        Assert.Contains(lines, line => Regex.IsMatch(line, @"^main +apt +mosquitto +.+ upstream 2\.0\.11"));
+        Assert.Contains(lines, line => Regex.IsMatch(line, @"^tests +apt +chromium +.+ any version"));
+        Assert.Contains(lines, line => Regex.IsMatch(line, @"^tests +npm +mqtt +.+ exactly 5\.16\.0"));
+    }
+
+    [Fact]
+    public async Task An_unknown_option_fails_with_the_usage_and_exit_code_2()
+    {
+        var result = await BootstrapScript.RunAsync("eng/bootstrap.sh", "--test");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(result.Output);
+        Assert.Equal("usage: eng/bootstrap.sh [--tests | --versions]\nbootstrap: unknown option '--test'\n", result.Error);
+    }
+}
