@@ -24,6 +24,7 @@ done
 ./eng/bootstrap.sh --tests
 
 cli="$repo_root/artifacts/gpu/cli"
+mkdir -p "$cli"
 echo "gpu-check: building the command line against the GPU build of ONNX Runtime (about 250 MB on first use)..." >&2
 dotnet build src/Vedliot.Cli/Vedliot.Cli.csproj -c Release -p:VedliotOnnxRuntimeGpu=true -o "$cli" -nologo -v quiet >"$repo_root/artifacts/gpu/build.log" 2>&1 \
   || { cat "$repo_root/artifacts/gpu/build.log" >&2; echo "gpu-check: the GPU build failed" >&2; exit 1; }
