@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Vedliot.Messaging.Client;
 using Vedliot.Messaging.Packets;
 using Vedliot.Messaging.Tests.Infrastructure;
+using Vedliot.Testing;
 
 namespace Vedliot.Messaging.Tests.Client;
 
@@ -51,7 +52,7 @@ public sealed class MqttClientReconnectBrokerTests : IAsyncLifetime
     [InlineData(0u)] // the broker drops the session: sent afresh
     public async Task Messages_waiting_to_be_resent_age_on_the_client_clock_and_expired_ones_never_reach_the_broker(uint sessionExpirySeconds)
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var proxy = new HoldingTcpProxy(_broker.Port);
         var options = _broker.Options("aging-" + sessionExpirySeconds);
         options.Port = proxy.Port;
