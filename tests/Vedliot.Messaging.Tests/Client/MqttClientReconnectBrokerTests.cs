@@ -10,7 +10,7 @@ namespace Vedliot.Messaging.Tests.Client;
 /// <summary>Automatic reconnect against a real mosquitto that is killed and started again (its own instance).</summary>
 public sealed class MqttClientReconnectBrokerTests : IAsyncLifetime
 {
-    private readonly MosquittoFixture _broker = new();
+    private readonly SecuredMosquittoBroker _broker = new();
 
     public Task InitializeAsync() => _broker.InitializeAsync();
 
@@ -31,7 +31,7 @@ public sealed class MqttClientReconnectBrokerTests : IAsyncLifetime
         Assert.False((await connections.Reader.ReadAsync()).IsReconnect);
         await client.SubscribeAsync("recon/#", MqttQualityOfService.AtLeastOnce);
 
-        await _broker.StopAsync();
+        await _broker.KillAsync();
         var loss = await losses.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Safety);
         Assert.True(loss.WillReconnect);
         Assert.False(loss.ClientInitiated);
