@@ -10,6 +10,7 @@ using Vedliot.Runtime.Deployment.Protocol;
 using Vedliot.Runtime.Execution;
 using Vedliot.Runtime.Platform;
 using Vedliot.Testing;
+using Vedliot.Testing.Runtime;
 
 namespace Vedliot.Node.Tests;
 

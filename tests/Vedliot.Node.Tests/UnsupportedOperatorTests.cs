@@ -1,6 +1,7 @@
 using Vedliot.Node.Tests.Infrastructure;
 using Vedliot.Runtime.Deployment.Protocol;
 using Vedliot.Testing;
+using Vedliot.Testing.Runtime;
 
 namespace Vedliot.Node.Tests;
 

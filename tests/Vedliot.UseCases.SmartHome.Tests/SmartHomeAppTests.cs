@@ -135,6 +135,7 @@ public sealed class SmartHomeAppTests(MosquittoBroker broker, WakeWordModels mod
     [Fact]
     public async Task Without_answers_detection_gives_up_after_the_result_timeout_naming_the_request()
     {
+        var time = new TimerAwareFakeTimeProvider();
         var options = new SmartHomeAppOptions
         {
             AudioTopic = Topics.AudioTopic,
@@ -144,11 +145,14 @@ public sealed class SmartHomeAppTests(MosquittoBroker broker, WakeWordModels mod
             EmbeddingWindowsTopic = Topics.EmbeddingWindowsTopic,
             WakeWordTopic = Topics.WakeWordTopic,
             ResultTimeout = TimeSpan.FromSeconds(30),
-            TimeProvider = new ElapsedTimeProvider(),
+            TimeProvider = time,
         };
         var app = await AppAsync("app", options);
 
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => CollectAsync(app.DetectAsync(new float[5 * 1280])));
+        var detection = CollectAsync(app.DetectAsync(new float[5 * 1280]));
+        await time.WaitForTimerAsync(d => d == options.ResultTimeout).WaitAsync(Safety);
+        time.Advance(options.ResultTimeout);
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => detection);
 
         Assert.Equal($"No answer to request 1 on '{Topics.MelTopic}' within 30 s (answers are matched by MQTT 5.0 correlation data).", error.Message);
     }
@@ -184,26 +188,5 @@ public sealed class SmartHomeAppTests(MosquittoBroker broker, WakeWordModels mod
         };
 
         Assert.StartsWith(message, Assert.Throws<ArgumentException>(options.Validate).Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>A clock on which every timer is already due: timeouts expire at once, without waiting.</summary>
-    private sealed class ElapsedTimeProvider : TimeProvider
-    {
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            ThreadPool.QueueUserWorkItem(_ => callback(state));
-            return new NoTimer();
-        }
-
-        private sealed class NoTimer : ITimer
-        {
-            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
-
-            public void Dispose()
-            {
-            }
-
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-        }
     }
 }

@@ -14,7 +14,9 @@ internal static class LocalCertificateAuthority
     /// <returns>The path of the CA certificate.</returns>
     public static string WriteBrokerCertificates(string directory)
     {
+#pragma warning disable RS0030 // mosquitto and SslStream check validity against the machine's clock, not an injected one
         var notBefore = DateTimeOffset.UtcNow.AddMinutes(-5);
+#pragma warning restore RS0030
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=Vedliot local deployment CA", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));

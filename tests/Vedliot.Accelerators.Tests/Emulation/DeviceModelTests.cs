@@ -2,7 +2,7 @@ using Vedliot.Accelerators.Emulation;
 using Vedliot.Runtime.Models;
 using Vedliot.Runtime.Platform;
 using Vedliot.Runtime.Workload;
-using Vedliot.Testing;
+using Vedliot.Testing.Runtime;
 
 namespace Vedliot.Accelerators.Tests.Emulation;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Vedliot.Accelerators.Energy;
 using Vedliot.Accelerators.Probes;
 using Vedliot.Runtime.Energy;

@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
 using Vedliot.Accelerators.Energy;
 using Vedliot.Runtime.Energy;
 using Vedliot.Runtime.Platform;
-using Vedliot.Testing;
 
 namespace Vedliot.Accelerators.Tests.Energy;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Time.Testing;
 using Vedliot.Accelerators.Energy;
-using Vedliot.Testing;
 
 namespace Vedliot.Accelerators.Tests.Energy;
 

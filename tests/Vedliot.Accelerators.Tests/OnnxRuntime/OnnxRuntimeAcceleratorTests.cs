@@ -4,7 +4,7 @@ using Vedliot.Runtime;
 using Vedliot.Runtime.Execution;
 using Vedliot.Runtime.Models;
 using Vedliot.Runtime.Partitioning;
-using Vedliot.Testing;
+using Vedliot.Testing.Runtime;
 
 namespace Vedliot.Accelerators.Tests.OnnxRuntime;
 

@@ -1,5 +1,5 @@
 using Vedliot.Accelerators.OnnxRuntime;
-using Vedliot.Testing;
+using Vedliot.Testing.Runtime;
 
 namespace Vedliot.Accelerators.Tests.OnnxRuntime;
 

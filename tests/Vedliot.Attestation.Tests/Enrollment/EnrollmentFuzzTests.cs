@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Time.Testing;
 using Vedliot.Attestation.Enrollment;
 using Vedliot.Attestation.Tests.Infrastructure;
 using Vedliot.Attestation.Tpm;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Time.Testing;
 using Vedliot.Attestation.Attester;
 using Vedliot.Attestation.Enrollment;
 using Vedliot.Attestation.Measurement;

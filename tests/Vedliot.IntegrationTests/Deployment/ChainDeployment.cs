@@ -9,6 +9,7 @@ using Vedliot.Runtime.Deployment.Orchestration;
 using Vedliot.Runtime.Platform.Descriptors;
 using Vedliot.Runtime.Profiling;
 using Vedliot.Testing;
+using Vedliot.Testing.Runtime;
 
 namespace Vedliot.IntegrationTests.Deployment;
 

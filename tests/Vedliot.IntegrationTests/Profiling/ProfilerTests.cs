@@ -6,6 +6,7 @@ using Vedliot.Runtime.Models;
 using Vedliot.Runtime.Partitioning;
 using Vedliot.Runtime.Profiling;
 using Vedliot.Testing;
+using Vedliot.Testing.Runtime;
 
 namespace Vedliot.IntegrationTests.Profiling;
 

@@ -7,9 +7,9 @@ using Vedliot.Messaging.Transport;
 
 namespace Vedliot.Messaging.Tests.Client;
 
-/// <summary>The client against a real mosquitto 2.0 started by <see cref="MosquittoFixture"/>.</summary>
+/// <summary>The client against a real mosquitto 2.0 started by <see cref="SecuredMosquittoBroker"/>.</summary>
 [Collection(MosquittoGroup.Name)]
-public sealed class MqttClientBrokerTests(MosquittoFixture broker) : IAsyncLifetime
+public sealed class MqttClientBrokerTests(SecuredMosquittoBroker broker) : IAsyncLifetime
 {
     private readonly List<MqttClient> _clients = [];
     private readonly string _prefix = "t" + Guid.NewGuid().ToString("N")[..8];
@@ -45,7 +45,7 @@ public sealed class MqttClientBrokerTests(MosquittoFixture broker) : IAsyncLifet
         var client = await ConnectedAsync("limits");
         var connAck = client.ServerConnAck!;
         Assert.Equal(MqttReasonCode.Success, connAck.ReasonCode);
-        Assert.Equal(MosquittoFixture.BrokerMaximumPacketSize, connAck.MaximumPacketSize);
+        Assert.Equal(SecuredMosquittoBroker.BrokerMaximumPacketSize, connAck.MaximumPacketSize);
         Assert.True(connAck.TopicAliasMaximum > 0);
         Assert.NotNull(connAck.ReceiveMaximum);
     }
@@ -481,8 +481,8 @@ public sealed class MqttClientBrokerTests(MosquittoFixture broker) : IAsyncLifet
     {
         var restricted = await ConnectedAsync("restricted", o =>
         {
-            o.UserName = MosquittoFixture.RestrictedUser;
-            o.Password = Encoding.UTF8.GetBytes(MosquittoFixture.RestrictedPassword);
+            o.UserName = SecuredMosquittoBroker.RestrictedUser;
+            o.Password = Encoding.UTF8.GetBytes(SecuredMosquittoBroker.RestrictedPassword);
         });
         var inbox = new MessageCollector(restricted);
         var denied = await restricted.PublishAsync(Text("forbidden/" + _prefix, "nope", MqttQualityOfService.AtLeastOnce));

@@ -1,6 +1,7 @@
 using Vedliot.Messaging.Client;
 using Vedliot.Messaging.Packets;
 using Vedliot.Messaging.Tests.Infrastructure;
+using Vedliot.Testing;
 
 namespace Vedliot.Messaging.Tests.Client;
 
@@ -12,7 +13,7 @@ public sealed class MqttClientMessageExpiryTests : IAsyncLifetime
 {
     private static readonly TimeSpan BackOff = TimeSpan.FromSeconds(2);
     private readonly ScriptedBroker _broker = new();
-    private readonly FakeTimeProvider _time = new();
+    private readonly TimerAwareFakeTimeProvider _time = new();
     private readonly TaskCompletionSource<MqttConnectionClosed> _firstClose = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private MqttClient? _client;
 

@@ -3,13 +3,14 @@ using System.Threading.Channels;
 using Vedliot.Messaging.Client;
 using Vedliot.Messaging.Packets;
 using Vedliot.Messaging.Tests.Infrastructure;
+using Vedliot.Testing;
 
 namespace Vedliot.Messaging.Tests.Client;
 
 /// <summary>Automatic reconnect against a real mosquitto that is killed and started again (its own instance).</summary>
 public sealed class MqttClientReconnectBrokerTests : IAsyncLifetime
 {
-    private readonly MosquittoFixture _broker = new();
+    private readonly SecuredMosquittoBroker _broker = new();
 
     public Task InitializeAsync() => _broker.InitializeAsync();
 
@@ -30,7 +31,7 @@ public sealed class MqttClientReconnectBrokerTests : IAsyncLifetime
         Assert.False((await connections.Reader.ReadAsync()).IsReconnect);
         await client.SubscribeAsync("recon/#", MqttQualityOfService.AtLeastOnce);
 
-        await _broker.StopAsync();
+        await _broker.KillAsync();
         var loss = await losses.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Safety);
         Assert.True(loss.WillReconnect);
         Assert.False(loss.ClientInitiated);
@@ -51,7 +52,7 @@ public sealed class MqttClientReconnectBrokerTests : IAsyncLifetime
     [InlineData(0u)] // the broker drops the session: sent afresh
     public async Task Messages_waiting_to_be_resent_age_on_the_client_clock_and_expired_ones_never_reach_the_broker(uint sessionExpirySeconds)
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerAwareFakeTimeProvider();
         await using var proxy = new HoldingTcpProxy(_broker.Port);
         var options = _broker.Options("aging-" + sessionExpirySeconds);
         options.Port = proxy.Port;

@@ -4,6 +4,7 @@ using Vedliot.Messaging.Formatter;
 using Vedliot.Messaging.Packets;
 using Vedliot.Messaging.Tests.Infrastructure;
 using Vedliot.Messaging.Transport;
+using Vedliot.Testing;
 
 namespace Vedliot.Messaging.Tests.Client;
 
@@ -11,7 +12,7 @@ namespace Vedliot.Messaging.Tests.Client;
 public sealed class MqttClientScriptedTests : IAsyncLifetime
 {
     private readonly ScriptedBroker _broker = new();
-    private readonly FakeTimeProvider _time = new();
+    private readonly TimerAwareFakeTimeProvider _time = new();
     private readonly List<MqttConnectionClosed> _closed = [];
     private readonly TaskCompletionSource<MqttConnectionClosed> _firstClose = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private MqttClient? _client;

@@ -10,7 +10,7 @@ namespace Vedliot.Messaging.Tests.Client;
 
 /// <summary>Interoperability with MQTT.js (npm mqtt, run with Node.js) through the same mosquitto.</summary>
 [Collection(MosquittoGroup.Name)]
-public sealed class MqttJsInteropTests(MosquittoFixture broker) : IAsyncLifetime
+public sealed class MqttJsInteropTests(SecuredMosquittoBroker broker) : IAsyncLifetime
 {
     private const int Count = 20;
     private readonly string _prefix = "js" + Guid.NewGuid().ToString("N")[..8];
@@ -30,8 +30,8 @@ public sealed class MqttJsInteropTests(MosquittoFixture broker) : IAsyncLifetime
     {
         ["PEER_MODE"] = mode,
         ["PEER_URL"] = $"mqtt://127.0.0.1:{broker.Port}",
-        ["PEER_USER"] = MosquittoFixture.UserName,
-        ["PEER_PASS"] = MosquittoFixture.Password,
+        ["PEER_USER"] = SecuredMosquittoBroker.UserName,
+        ["PEER_PASS"] = SecuredMosquittoBroker.Password,
         ["PEER_TOPIC"] = topic,
         ["PEER_QOS"] = ((int)qos).ToString(CultureInfo.InvariantCulture),
         ["PEER_COUNT"] = Count.ToString(CultureInfo.InvariantCulture),

@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
 using Vedliot.Messaging.Client;
-using Vedliot.Messaging.Tests.Infrastructure;
 
 namespace Vedliot.Messaging.Tests.Client;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Vedliot.Testing;
 
 namespace Vedliot.Messaging.Tests.Infrastructure;
 

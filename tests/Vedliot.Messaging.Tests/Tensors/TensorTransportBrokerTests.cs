@@ -8,7 +8,7 @@ namespace Vedliot.Messaging.Tests.Tensors;
 
 /// <summary>Tensor frames between pipeline stages through the real mosquitto.</summary>
 [Collection(MosquittoGroup.Name)]
-public sealed class TensorTransportBrokerTests(MosquittoFixture broker) : IAsyncLifetime
+public sealed class TensorTransportBrokerTests(SecuredMosquittoBroker broker) : IAsyncLifetime
 {
     private readonly string _prefix = "tensor" + Guid.NewGuid().ToString("N")[..8];
     private readonly List<MqttClient> _clients = [];

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Vedliot.Messaging.Packets;
 using Vedliot.Messaging.Tensors;
 using Vedliot.Runtime.Deployment.Protocol;
-using Vedliot.Testing;
+using Vedliot.Testing.Runtime;
 
 namespace Vedliot.Node.Tests.Infrastructure;
 

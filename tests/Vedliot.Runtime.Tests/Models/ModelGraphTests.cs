@@ -1,6 +1,7 @@
 using Onnx;
 using Vedliot.Runtime.Models;
 using Vedliot.Testing;
+using Vedliot.Testing.Runtime;
 
 namespace Vedliot.Runtime.Tests.Models;
 

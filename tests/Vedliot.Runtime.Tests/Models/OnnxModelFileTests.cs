@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Onnx;
 using Vedliot.Runtime.Models;
 using Vedliot.Testing;
+using Vedliot.Testing.Runtime;
 
 namespace Vedliot.Runtime.Tests.Models;
 

@@ -1,7 +1,7 @@
 using Onnx;
 using Vedliot.Runtime.Models;
 using Vedliot.Runtime.Partitioning;
-using Vedliot.Testing;
+using Vedliot.Testing.Runtime;
 
 namespace Vedliot.Runtime.Tests.Partitioning;
 

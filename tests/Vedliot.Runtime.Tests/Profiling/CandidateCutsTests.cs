@@ -1,6 +1,6 @@
 using Vedliot.Runtime.Models;
 using Vedliot.Runtime.Profiling;
-using Vedliot.Testing;
+using Vedliot.Testing.Runtime;
 
 namespace Vedliot.Runtime.Tests.Profiling;
 

@@ -41,6 +41,9 @@ internal sealed class PipelineGateway : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _routeLock = new();
     private TaskCompletionSource<StageRoute> _route = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The route _route holds once set (null while suspended), for readers that must not wait for one.
+    private StageRoute? _currentRoute;
     private Task _worker = Task.CompletedTask;
     private long _startedAt;
     private long _nextSequence;
@@ -68,9 +71,9 @@ internal sealed class PipelineGateway : IAsyncDisposable
     public IReadOnlyList<string> ModelInputs { get; }
 
     /// <summary>The placement generation requests currently go to, or null while the pipeline is being (re)placed.</summary>
-    public int? Generation => _route.Task.IsCompletedSuccessfully ? _route.Task.Result.Generation : null;
+    public int? Generation => Volatile.Read(ref _currentRoute)?.Generation;
 
-    public string? ResultsTopic => _route.Task.IsCompletedSuccessfully ? _route.Task.Result.ResultsTopic : null;
+    public string? ResultsTopic => Volatile.Read(ref _currentRoute)?.ResultsTopic;
 
     public void Start() => _worker = Task.Run(() => ForwardArrivalsAsync(_stop.Token));
 
@@ -88,6 +91,8 @@ internal sealed class PipelineGateway : IAsyncDisposable
                 _route = new TaskCompletionSource<StageRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
                 _route.SetResult(route);
             }
+
+            Volatile.Write(ref _currentRoute, route);
         }
 
         await ResendAsync(_ => true, cancellationToken).ConfigureAwait(false);
@@ -102,6 +107,8 @@ internal sealed class PipelineGateway : IAsyncDisposable
             {
                 _route = new TaskCompletionSource<StageRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
             }
+
+            Volatile.Write(ref _currentRoute, null);
         }
     }
 
@@ -219,12 +226,11 @@ internal sealed class PipelineGateway : IAsyncDisposable
 
     private async Task ResendAsync(Func<InFlightRequest, bool> due, CancellationToken cancellationToken)
     {
-        if (!_route.Task.IsCompletedSuccessfully)
+        if (Volatile.Read(ref _currentRoute) is not { } route)
         {
             return; // being re-placed: everything goes out again once routed
         }
 
-        var route = _route.Task.Result;
         foreach (var request in _inFlight.Values.Where(due).OrderBy(r => r.Sequence).ToList())
         {
             if (request.Attempt + 1 >= _options.MaxAttempts)

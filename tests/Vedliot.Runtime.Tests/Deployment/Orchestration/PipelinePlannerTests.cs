@@ -8,7 +8,7 @@ using Vedliot.Runtime.Partitioning;
 using Vedliot.Runtime.Placement;
 using Vedliot.Runtime.Platform;
 using Vedliot.Runtime.Profiling;
-using Vedliot.Testing;
+using Vedliot.Testing.Runtime;
 
 namespace Vedliot.Runtime.Tests.Deployment.Orchestration;
 

@@ -1,6 +1,6 @@
 using Vedliot.Runtime.Platform;
 
-namespace Vedliot.Testing;
+namespace Vedliot.Testing.Runtime;
 
 /// <summary>Modules with round, known parameters, for tests of accelerators and device models.</summary>
 public static class TestModules

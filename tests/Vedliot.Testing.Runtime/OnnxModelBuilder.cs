@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Onnx;
 using DataType = Onnx.TensorProto.Types.DataType;
 
-namespace Vedliot.Testing;
+namespace Vedliot.Testing.Runtime;
 
 /// <summary>Builds small ONNX models in code, for tests that need a graph of a known shape.</summary>
 public sealed class OnnxModelBuilder
