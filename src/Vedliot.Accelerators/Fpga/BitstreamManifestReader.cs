@@ -94,7 +94,7 @@ public static class BitstreamManifestReader
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet 16's scanner throws these, not YamlException, on some malformed input (found by fuzzing).
+            // YamlDotNet's scanner (16 and 18 alike) throws these, not YamlException, on some malformed input (found by fuzzing).
             throw new BitstreamManifestException(path, 1, null, $"is not valid YAML: {e.Message}");
         }
 
