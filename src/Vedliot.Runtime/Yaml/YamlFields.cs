@@ -96,6 +96,21 @@ internal sealed class YamlFields
         return value;
     }
 
+    /// <summary>The number in field <paramref name="key"/>, which must lie in <paramref name="range"/>.</summary>
+    public double Number(string key, NumberRange range) => Number(Required(key), Field(key), range);
+
+    /// <summary>The number in <paramref name="node"/>, which must be finite and lie in <paramref name="range"/>.</summary>
+    public double Number(YamlNode node, string field, NumberRange range)
+    {
+        var text = Scalar(node, field);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            throw Error(node, field, $"expected a number, found '{text}'");
+        }
+
+        return range.Contains(value) ? value : throw Error(node, field, $"{text} is outside the allowed range, {range}");
+    }
+
     public TEnum Enum<TEnum>(string key)
         where TEnum : struct, Enum
     {
