@@ -204,7 +204,7 @@ public sealed class SwtpmTcpTransport : ITpmTransport
         _gate.Dispose();
     }
 
-    private static string Name(SwtpmTcpTransportOptions options) => $"swtpm {options.Host}:{options.Port}";
+    private static string Name(SwtpmTcpTransportOptions options) => $"{options.Host}:{options.Port} (swtpm TCP)";
 
     private static async Task<TcpClient> OpenAsync(SwtpmTcpTransportOptions options, CancellationToken cancellationToken)
     {

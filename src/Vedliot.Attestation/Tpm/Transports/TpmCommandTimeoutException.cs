@@ -34,7 +34,7 @@ public sealed class TpmCommandTimeoutException : TpmTransportException
     }
 
     /// <summary>Creates the exception for a command (or, with no command code, a connect) that ran out of time.</summary>
-    /// <param name="tpm">The TPM: <c>swtpm HOST:PORT</c> or the device path.</param>
+    /// <param name="tpm">The TPM: <c>HOST:PORT (swtpm TCP)</c> or the device path.</param>
     /// <param name="commandCode">The command's TPM_CC, or null when the connect itself did not complete.</param>
     /// <param name="timeout">The timeout that expired.</param>
     public TpmCommandTimeoutException(string tpm, uint? commandCode, TimeSpan timeout)
@@ -45,7 +45,7 @@ public sealed class TpmCommandTimeoutException : TpmTransportException
         Timeout = timeout;
     }
 
-    /// <summary>The TPM that did not answer: <c>swtpm HOST:PORT</c> or the device path.</summary>
+    /// <summary>The TPM that did not answer: <c>HOST:PORT (swtpm TCP)</c> or the device path.</summary>
     public string Tpm { get; }
 
     /// <summary>The TPM_CC of the command that got no answer; null when the connect did not complete.</summary>
