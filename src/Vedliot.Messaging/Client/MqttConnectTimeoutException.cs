@@ -66,9 +66,9 @@ public sealed class MqttConnectTimeoutException : TimeoutException
         var within = timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         return phase switch
         {
-            MqttConnectPhase.TlsHandshake => $"broker {host}:{port}: TLS handshake: no answer within {within} s (the connect timeout); the server accepted the TCP connection but did not complete a TLS handshake (is it a TLS port?).",
-            MqttConnectPhase.ConnAck => $"broker {host}:{port}: CONNACK: No CONNACK within {within} s (the connect timeout) of sending CONNECT (is it an MQTT broker, and is it overloaded?).",
-            _ => $"broker {host}:{port}: TCP connect: not connected within {within} s (the connect timeout; is the host reachable?).",
+            MqttConnectPhase.TlsHandshake => $"broker {host}:{port}: TLS handshake: no answer within {within} s (the connect timeout); the server accepted the TCP connection but did not complete a TLS handshake (is it a TLS port?)",
+            MqttConnectPhase.ConnAck => $"broker {host}:{port}: CONNACK: no CONNACK within {within} s of sending CONNECT (the connect timeout); is it an MQTT broker, and is it overloaded?",
+            _ => $"broker {host}:{port}: TCP connect: not connected within {within} s (the connect timeout); is the host reachable and the port open?",
         };
     }
 }
