@@ -209,14 +209,21 @@ public sealed class NodeAttester : IAsyncDisposable
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
         var path = _options.AttestationKeyPath;
-        var stored = path is not null && File.Exists(path)
-            ? TpmMarshaller.DecodeKeyBlob(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false))
-            : null;
+        var stored = path is null ? null : await AttestationKeyFile.ReadAsync(path, NodeId, cancellationToken).ConfigureAwait(false);
         _ak = await WithEndorsementKeyAsync(
             async ek =>
             {
                 var blob = stored ?? await _tpm.WithEndorsementPolicyAsync(auth => _tpm.CreateAsync(ek, auth, KeyTemplates.RsaAttestationKey, cancellationToken), cancellationToken).ConfigureAwait(false);
-                var loaded = await _tpm.WithEndorsementPolicyAsync(auth => _tpm.LoadAsync(ek, auth, blob, cancellationToken), cancellationToken).ConfigureAwait(false);
+                LoadedObject loaded;
+                try
+                {
+                    loaded = await _tpm.WithEndorsementPolicyAsync(auth => _tpm.LoadAsync(ek, auth, blob, cancellationToken), cancellationToken).ConfigureAwait(false);
+                }
+                catch (TpmException e) when (stored is not null && !e.ResponseCode.IsWarning)
+                {
+                    throw AttestationKeyFile.NotLoadable(path!, NodeId, e);
+                }
+
                 if (stored is null && path is not null)
                 {
                     await File.WriteAllBytesAsync(path, TpmMarshaller.EncodeKeyBlob(blob), cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vedliot.Attestation.Storage;
 
 namespace Vedliot.Attestation.Enrollment;
 
@@ -9,6 +10,12 @@ namespace Vedliot.Attestation.Enrollment;
 /// </summary>
 public sealed class FileEnrollmentStore : IEnrollmentStore
 {
+    /// <summary>
+    /// Largest record read: 64 KiB. A record holds two TPM2B_PUBLIC areas in base64 (an RSA-2048 key's is
+    /// about 400 bytes) and is about 1.5 KB; anything near the limit was not written by this store.
+    /// </summary>
+    public const int MaxRecordBytes = 64 * 1024;
+
     private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
     private readonly string _directory;
 
@@ -22,26 +29,43 @@ public sealed class FileEnrollmentStore : IEnrollmentStore
     }
 
     /// <inheritdoc />
+    /// <exception cref="AttestationStateFileException">The record is damaged, too large or unreadable; the message says how to recover.</exception>
     public async Task<EnrollmentRecord?> GetAsync(string nodeId, CancellationToken cancellationToken = default)
     {
         var path = PathFor(nodeId);
-        if (!File.Exists(path))
+        var recovery = $"delete it to enroll node {nodeId} again (its next admission enrolls it afresh)";
+        var bytes = await StateFiles.ReadAsync(path, MaxRecordBytes, "the enrollment record", recovery, cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
         {
             return null;
         }
 
-        var stream = File.OpenRead(path);
-        await using (stream.ConfigureAwait(false))
+        RecordDocument? document;
+        try
         {
-            var document = await JsonSerializer.DeserializeAsync<RecordDocument>(stream, Options, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidDataException($"Enrollment record {path} is empty.");
-            return new EnrollmentRecord(
-                document.NodeId,
-                Convert.FromBase64String(document.EkPublic),
-                Convert.FromBase64String(document.AkPublic),
-                Convert.FromHexString(document.AkName),
-                document.EnrolledAt);
+            document = JsonSerializer.Deserialize<RecordDocument>(bytes, Options);
         }
+        catch (JsonException e)
+        {
+            throw new AttestationStateFileException(path, $"damaged enrollment record, not valid JSON at {StateFiles.Describe(e)}", recovery, e);
+        }
+
+        if (document is null)
+        {
+            throw new AttestationStateFileException(path, "damaged enrollment record: it holds null, not a record", recovery, null);
+        }
+
+        if (document.NodeId != nodeId)
+        {
+            throw new AttestationStateFileException(path, $"damaged enrollment record: it is for node '{document.NodeId}', not {nodeId}", recovery, null);
+        }
+
+        return new EnrollmentRecord(
+            document.NodeId,
+            Decode(path, recovery, "ekPublic", document.EkPublic, Convert.FromBase64String),
+            Decode(path, recovery, "akPublic", document.AkPublic, Convert.FromBase64String),
+            Decode(path, recovery, "akName", document.AkName, Convert.FromHexString),
+            document.EnrolledAt);
     }
 
     /// <inheritdoc />
@@ -77,6 +101,18 @@ public sealed class FileEnrollmentStore : IEnrollmentStore
         }
     }
 
+    private static byte[] Decode(string path, string recovery, string field, string? text, Func<string, byte[]> decode)
+    {
+        try
+        {
+            return text is null ? throw new FormatException("the field is missing") : decode(text);
+        }
+        catch (FormatException e)
+        {
+            throw new AttestationStateFileException(path, $"damaged enrollment record: {field} cannot be decoded ({e.Message})", recovery, e);
+        }
+    }
+
     private string PathFor(string nodeId)
     {
         if (!NodeIds.IsValid(nodeId))
@@ -87,5 +123,5 @@ public sealed class FileEnrollmentStore : IEnrollmentStore
         return Path.Combine(_directory, nodeId + ".enrollment.json");
     }
 
-    private sealed record RecordDocument(string NodeId, string EkPublic, string AkPublic, string AkName, DateTimeOffset EnrolledAt);
+    private sealed record RecordDocument(string? NodeId, string? EkPublic, string? AkPublic, string? AkName, DateTimeOffset EnrolledAt);
 }

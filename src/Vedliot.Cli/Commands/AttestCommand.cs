@@ -185,7 +185,7 @@ internal static class AttestCommand
                 throw new VedliotException($"{policy.FullName}: policy file not found");
             }
 
-            return AttestationPolicySerializer.Deserialize(File.ReadAllBytes(policy.FullName));
+            return AttestationPolicySerializer.Load(policy.FullName);
         }
 
         if (golden is not { Count: > 0 })

@@ -59,6 +59,7 @@ internal static class PlaceCommand
                 Profiler = parse.GetValue(noCache) ? profilerOptions with { CacheDirectory = null } : profilerOptions,
                 PlatformModulesOnly = true,
             };
+            ExactSolverCapacity.EnsureSolvable(Runtime.Platform.Descriptors.PlatformDescriptor.Load(request.PlatformPath), parse.GetValue(exclude) ?? [], parse.GetValue(requireAttested), parse.GetValue(attested) ?? []);
             var profile = ProfilingWithProgress.Run(context, request);
             var attestedModules = (parse.GetValue(attested) ?? []).ToHashSet(StringComparer.Ordinal);
             var constraints = new PlacementConstraints

@@ -14,6 +14,7 @@ public sealed partial class MqttClient
     /// <param name="cancellationToken">Cancels the connect.</param>
     /// <returns>The server's CONNACK.</returns>
     /// <exception cref="MqttConnectException">The server refused the connection.</exception>
+    /// <exception cref="MqttConnectTimeoutException">The TCP connect, TLS handshake or CONNACK took longer than <see cref="MqttClientOptions.ConnectTimeout"/>.</exception>
     public async Task<ConnAckPacket> ConnectAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
@@ -80,7 +81,19 @@ public sealed partial class MqttClient
 
             using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken, _lifetime.Token);
-            var stream = await _options.Transport.ConnectAsync(_options.Host, _options.Port, _options.Tls, linked.Token).ConfigureAwait(false);
+            bool TimedOut() => timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !_lifetime.IsCancellationRequested;
+            var phase = MqttConnectPhase.TcpConnect;
+            Stream stream;
+            try
+            {
+                stream = await _options.Transport.ConnectAsync(_options.Host, _options.Port, _options.Tls, p => phase = p, linked.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException && TimedOut())
+            {
+                // Without this the caller would see a bare cancellation it never asked for, and no message.
+                throw new MqttConnectTimeoutException(_options.Host, _options.Port, phase, _options.ConnectTimeout, ex);
+            }
+
             var channel = new MqttChannel(stream, _options.ProtocolVersion) { MaximumIncomingPacketSize = _options.MaximumPacketSize };
             ConnAckPacket connAck;
             try
@@ -88,10 +101,10 @@ public sealed partial class MqttClient
                 channel.Enqueue(BuildConnect(cleanStart));
                 connAck = await AwaitConnAckAsync(channel, linked.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is OperationCanceledException or IOException && TimedOut())
             {
                 await channel.DisposeAsync().ConfigureAwait(false);
-                throw new TimeoutException($"No CONNACK from {_options.Host}:{_options.Port} within {_options.ConnectTimeout}.");
+                throw new MqttConnectTimeoutException(_options.Host, _options.Port, MqttConnectPhase.ConnAck, _options.ConnectTimeout, ex);
             }
             catch (MqttProtocolException ex)
             {

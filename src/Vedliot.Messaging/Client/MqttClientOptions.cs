@@ -35,7 +35,11 @@ public sealed class MqttClientOptions
     /// <summary>How long to wait for PINGRESP before the connection is considered lost. Default: 10 s.</summary>
     public TimeSpan KeepAliveResponseTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Time allowed for the network connect and the CONNECT/CONNACK exchange. Default: 10 s.</summary>
+    /// <summary>
+    /// Time allowed for one connect, all phases together: the TCP connect, the TLS handshake and the
+    /// CONNECT/CONNACK exchange; then <see cref="MqttConnectTimeoutException"/> names the phase under way.
+    /// Default: 10 s, short enough that a server which accepts and never answers is reported promptly.
+    /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>User name, or null. Default: null.</summary>

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Vedliot.Messaging.Packets;
 
 /// <summary>Rules for topic names and topic filters (MQTT 5.0 §4.7, §4.8.2).</summary>
@@ -5,23 +7,28 @@ public static class MqttTopic
 {
     private const string SharePrefix = "$share/";
 
-    /// <summary>Checks a topic name used in PUBLISH: non-empty, no wildcards [MQTT-3.3.2-2], [MQTT-4.7.3-1].</summary>
+    /// <summary>Most bytes a topic name or filter may encode to in UTF-8 [MQTT-4.7.3-3].</summary>
+    public const int MaximumUtf8Bytes = ushort.MaxValue;
+
+    /// <summary>
+    /// Checks a topic name used in PUBLISH (MQTT 5.0 §4.7): at least one character [MQTT-4.7.3-1], well-formed
+    /// UTF-8 [MQTT-1.5.4-1], no U+0000 [MQTT-4.7.3-2], at most 65,535 bytes [MQTT-4.7.3-3], and no wildcard
+    /// [MQTT-4.7.0-1], [MQTT-3.3.2-2].
+    /// </summary>
     /// <param name="topic">The topic name.</param>
     /// <returns>Null when valid, otherwise the reason it is not.</returns>
     public static string? ValidateTopicName(string topic)
     {
         ArgumentNullException.ThrowIfNull(topic);
-        if (topic.Length == 0)
+        if (ValidateString(topic, "topic name") is { } problem)
         {
-            return "A topic name must be at least one character long [MQTT-4.7.3-1].";
+            return problem;
         }
 
-        if (topic.AsSpan().IndexOfAny('+', '#') >= 0)
-        {
-            return "A topic name must not contain wildcard characters [MQTT-3.3.2-2].";
-        }
-
-        return null;
+        var wildcard = topic.AsSpan().IndexOfAny('+', '#');
+        return wildcard >= 0
+            ? $"A topic name must not contain the wildcard characters '+' or '#'; found '{topic[wildcard]}' at character {wildcard + 1} [MQTT-4.7.0-1], [MQTT-3.3.2-2]."
+            : null;
     }
 
     /// <summary>Checks a topic filter, including the shared subscription form <c>$share/{name}/{filter}</c>.</summary>
@@ -30,6 +37,11 @@ public static class MqttTopic
     public static string? ValidateTopicFilter(string filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        if (filter.Length > 0 && ValidateString(filter, "topic filter") is { } problem)
+        {
+            return problem;
+        }
+
         var span = filter.AsSpan();
         if (IsShared(filter))
         {
@@ -130,5 +142,42 @@ public static class MqttTopic
             f = f[(fSlash + 1)..];
             t = t[(tSlash + 1)..];
         }
+    }
+
+    /// <summary>The rules topic names and filters share (§4.7.3, §1.5.4), checked in one pass; null when they hold.</summary>
+    private static string? ValidateString(string text, string what)
+    {
+        if (text.Length == 0)
+        {
+            return $"A {what} must be at least one character long [MQTT-4.7.3-1].";
+        }
+
+        long bytes = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\0')
+            {
+                return $"A {what} must not contain the null character U+0000; found at character {i + 1} [MQTT-4.7.3-2].";
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                bytes += 4;
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return $"A {what} must be well-formed UTF-8; character {i + 1} is an unpaired surrogate U+{(int)c:X4} [MQTT-1.5.4-1].";
+            }
+            else
+            {
+                bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            }
+        }
+
+        return bytes > MaximumUtf8Bytes
+            ? string.Create(CultureInfo.InvariantCulture, $"A {what} must not encode to more than {MaximumUtf8Bytes:N0} bytes of UTF-8; this one has {bytes:N0} [MQTT-4.7.3-3].")
+            : null;
     }
 }

@@ -13,6 +13,20 @@ public interface IMqttTransport
     /// <param name="cancellationToken">Cancels the connect.</param>
     /// <returns>A connected stream.</returns>
     ValueTask<Stream> ConnectAsync(string host, int port, MqttTlsOptions? tls, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Connects as <see cref="ConnectAsync(string, int, MqttTlsOptions?, CancellationToken)"/> does, telling
+    /// <paramref name="phaseStarted"/> as each phase begins, so that a timeout names the phase it stopped in.
+    /// A transport that does not report phases is timed as one <see cref="MqttConnectPhase.TcpConnect"/>.
+    /// </summary>
+    /// <param name="host">Host name or address.</param>
+    /// <param name="port">TCP port.</param>
+    /// <param name="tls">TLS settings, or null for plain TCP.</param>
+    /// <param name="phaseStarted">Called, on the connecting flow, as each phase begins.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    /// <returns>A connected stream.</returns>
+    ValueTask<Stream> ConnectAsync(string host, int port, MqttTlsOptions? tls, Action<MqttConnectPhase> phaseStarted, CancellationToken cancellationToken = default) =>
+        ConnectAsync(host, port, tls, cancellationToken);
 }
 
 /// <summary>TCP transport with optional TLS (<see cref="SslStream"/>), including mutual TLS.</summary>
@@ -22,8 +36,14 @@ public sealed class MqttTcpTransport : IMqttTransport
     public static MqttTcpTransport Instance { get; } = new();
 
     /// <inheritdoc />
-    public async ValueTask<Stream> ConnectAsync(string host, int port, MqttTlsOptions? tls, CancellationToken cancellationToken = default)
+    public ValueTask<Stream> ConnectAsync(string host, int port, MqttTlsOptions? tls, CancellationToken cancellationToken = default) =>
+        ConnectAsync(host, port, tls, static _ => { }, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<Stream> ConnectAsync(string host, int port, MqttTlsOptions? tls, Action<MqttConnectPhase> phaseStarted, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(phaseStarted);
+        phaseStarted(MqttConnectPhase.TcpConnect);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -34,6 +54,7 @@ public sealed class MqttTcpTransport : IMqttTransport
                 return network;
             }
 
+            phaseStarted(MqttConnectPhase.TlsHandshake);
             var ssl = new SslStream(network, leaveInnerStreamOpen: false);
             try
             {

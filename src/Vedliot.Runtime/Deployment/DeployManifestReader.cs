@@ -1,4 +1,5 @@
-using Vedliot.Messaging.Packets;
+using System.Globalization;
+using Vedliot.Runtime.Deployment.Protocol;
 using Vedliot.Runtime.Placement;
 using Vedliot.Runtime.Platform;
 using Vedliot.Runtime.Yaml;
@@ -14,6 +15,13 @@ public static class DeployManifestReader
 {
     /// <summary>The platform value that asks for discovery instead of a descriptor.</summary>
     public const string Discover = "discover";
+
+    /// <summary>
+    /// Most pipelines a manifest may hold: 64. At start the orchestrator profiles, places and deploys every
+    /// pipeline one after the other (seconds each), and its retained status message lists every stage of every
+    /// pipeline; the shipped use case has 3 pipelines. A manifest with more is refused before any of that starts.
+    /// </summary>
+    public const int MaxPipelines = 64;
 
     /// <summary>The fields a manifest's top level may have.</summary>
     public static IReadOnlyList<string> ManifestFields { get; } = ["usecase", "description", "platform", "pipelines"];
@@ -38,17 +46,23 @@ public static class DeployManifestReader
         var platform = root.String("platform");
         var descriptor = platform == Discover ? null : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, platform));
         var list = root.Sequence("pipelines");
-        var pipelines = new List<PipelineSpec>();
+        if (list.Children.Count > MaxPipelines)
+        {
+            throw root.Error(list, "pipelines", string.Create(CultureInfo.InvariantCulture, $"{list.Children.Count:N0} pipelines are more than the limit of {MaxPipelines} a manifest may hold; split the use case into several manifests"));
+        }
+
+        var protocol = new DeploymentTopics();
+        var pipelines = new List<(PipelineSpec Spec, YamlFields Fields)>();
         for (var i = 0; i < list.Children.Count; i++)
         {
             var fields = root.Item(list.Children[i], $"pipelines[{i}]");
-            var pipeline = ReadPipeline(fields);
-            if (pipelines.Any(p => p.Name == pipeline.Name))
+            var pipeline = ReadPipeline(fields, protocol);
+            if (pipelines.Any(p => p.Spec.Name == pipeline.Name))
             {
                 throw fields.Error(fields.Required("name"), fields.Field("name"), $"pipeline name '{pipeline.Name}' is used twice");
             }
 
-            pipelines.Add(pipeline);
+            pipelines.Add((pipeline, fields));
             fields.RejectUnknown();
         }
 
@@ -57,16 +71,17 @@ public static class DeployManifestReader
             throw root.Error(list, "pipelines", "a manifest needs at least one pipeline");
         }
 
+        ManifestTopics.CheckTogether(pipelines);
         root.RejectUnknown();
-        return new DeployManifest(useCase, description, descriptor, pipelines, file);
+        return new DeployManifest(useCase, description, descriptor, [.. pipelines.Select(p => p.Spec)], file);
     }
 
-    private static PipelineSpec ReadPipeline(YamlFields fields)
+    private static PipelineSpec ReadPipeline(YamlFields fields, DeploymentTopics protocol)
     {
         var name = fields.String("name");
         var model = fields.String("model");
-        var input = Topic(fields, "input_topic");
-        var output = Topic(fields, "output_topic");
+        var input = ManifestTopics.Read(fields, "input_topic", protocol);
+        var output = ManifestTopics.Read(fields, "output_topic", protocol);
         var objective = fields.Optional("objective") is null ? PlacementObjective.Latency : Choice(fields, "objective", PlacementVocabulary.Objectives);
         var constraints = fields.Optional("constraints") is null
             ? new DeploymentConstraints(null, null, AttestationRequirement.None, new HashSet<ModuleKind>(), null)
@@ -120,14 +135,6 @@ public static class DeployManifestReader
 
         fields.RejectUnknown();
         return new DeploymentConstraints(latency, energy, attestation, kinds, maxStages);
-    }
-
-    private static string Topic(YamlFields fields, string key)
-    {
-        var topic = fields.String(key);
-        return MqttTopic.ValidateTopicName(topic) is { } problem
-            ? throw fields.Error(fields.Required(key), fields.Field(key), $"'{topic}' is not an MQTT topic name: {problem}")
-            : topic;
     }
 
     private static T Choice<T>(YamlFields fields, string key, IReadOnlyDictionary<string, T> choices)

@@ -17,7 +17,7 @@ internal sealed class ChainModel
             .ToArray();
         if (UsableModules.Length > PlacementProblem.MaxUsableModules)
         {
-            throw new ArgumentException($"the exact solver handles at most {PlacementProblem.MaxUsableModules} usable modules; this problem has {UsableModules.Length}; forbid some with PlacementModule.IsAllowed");
+            throw ExactSolverCapacity.TooMany("placement", [.. UsableModules.Select(m => problem.Modules[m].Id)]);
         }
 
         LatencyPrefix = new double[ModuleCount][];

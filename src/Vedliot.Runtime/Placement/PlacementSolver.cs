@@ -15,7 +15,7 @@ public static class PlacementSolver
 
     /// <summary>The optimal placement of <paramref name="problem"/> for <paramref name="objective"/>.</summary>
     /// <exception cref="PlacementInfeasibleException">No placement meets the constraints; the message names the one that cannot be met.</exception>
-    /// <exception cref="ArgumentException">More than <see cref="PlacementProblem.MaxUsableModules"/> modules could host a stage.</exception>
+    /// <exception cref="PlacementTooLargeException">More than <see cref="PlacementProblem.MaxUsableModules"/> modules could host a stage (check first with <see cref="ExactSolverCapacity"/>).</exception>
     public static Placement Solve(PlacementProblem problem, PlacementObjective objective)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -25,7 +25,7 @@ public static class PlacementSolver
 
     /// <summary>The optimal placement with the best single module and the best two-way split beside it.</summary>
     /// <exception cref="PlacementInfeasibleException">No placement meets the constraints.</exception>
-    /// <exception cref="ArgumentException">More than <see cref="PlacementProblem.MaxUsableModules"/> modules could host a stage.</exception>
+    /// <exception cref="PlacementTooLargeException">More than <see cref="PlacementProblem.MaxUsableModules"/> modules could host a stage (check first with <see cref="ExactSolverCapacity"/>).</exception>
     public static PlacementReport SolveWithBaselines(PlacementProblem problem, PlacementObjective objective)
     {
         ArgumentNullException.ThrowIfNull(problem);

@@ -24,22 +24,60 @@ internal sealed class YamlFields
 
     public YamlNode Node => _mapping;
 
-    /// <summary>The text of the YAML file at <paramref name="path"/>.</summary>
-    /// <exception cref="YamlFileException">The file is missing.</exception>
+    /// <summary>The text of the YAML file at <paramref name="path"/>, read only up to <see cref="YamlLimits.MaxFileBytes"/>.</summary>
+    /// <exception cref="YamlFileException">The file is missing, unreadable or larger than the limit.</exception>
     public static string ReadFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return File.Exists(path) ? File.ReadAllText(path) : throw new YamlFileException(path, 0, "(file)", "file not found");
+        if (!File.Exists(path))
+        {
+            throw new YamlFileException(path, 0, "(file)", "file not found");
+        }
+
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            if (stream.CanSeek && stream.Length > YamlLimits.MaxFileBytes)
+            {
+                throw TooLarge(path, stream.Length.ToString("N0", CultureInfo.InvariantCulture) + " bytes");
+            }
+
+            // Devices and pipes report no length: read one byte past the limit to learn whether it is crossed.
+            var buffer = new byte[YamlLimits.MaxFileBytes + 1];
+            var read = 0;
+            while (read < buffer.Length && stream.Read(buffer, read, buffer.Length - read) is var n and > 0)
+            {
+                read += n;
+            }
+
+            if (read > YamlLimits.MaxFileBytes)
+            {
+                throw TooLarge(path, null);
+            }
+
+            using var reader = new StreamReader(new MemoryStream(buffer, 0, read), detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new YamlFileException(path, 0, "(file)", $"cannot be read: {e.Message}");
+        }
     }
 
-    /// <summary>The fields of the single YAML document in <paramref name="yaml"/>.</summary>
-    /// <exception cref="YamlFileException">The text is not YAML or holds other than one document.</exception>
+    /// <summary>The fields of the single YAML document in <paramref name="yaml"/>, within <see cref="YamlLimits"/>.</summary>
+    /// <exception cref="YamlFileException">The text is not YAML, holds other than one document, or breaks a limit.</exception>
     public static YamlFields Document(string yaml, string file)
     {
+        ArgumentNullException.ThrowIfNull(yaml);
+        if (yaml.Length > YamlLimits.MaxFileBytes)
+        {
+            throw TooLarge(file, yaml.Length.ToString("N0", CultureInfo.InvariantCulture) + " characters");
+        }
+
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new DepthLimitedParser(new Parser(new StringReader(yaml)), file));
         }
         catch (YamlException e)
         {
@@ -96,6 +134,21 @@ internal sealed class YamlFields
         return value;
     }
 
+    /// <summary>The number in field <paramref name="key"/>, which must lie in <paramref name="range"/>.</summary>
+    public double Number(string key, NumberRange range) => Number(Required(key), Field(key), range);
+
+    /// <summary>The number in <paramref name="node"/>, which must be finite and lie in <paramref name="range"/>.</summary>
+    public double Number(YamlNode node, string field, NumberRange range)
+    {
+        var text = Scalar(node, field);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            throw Error(node, field, $"expected a number, found '{text}'");
+        }
+
+        return range.Contains(value) ? value : throw Error(node, field, $"{text} is outside the allowed range, {range}");
+    }
+
     public TEnum Enum<TEnum>(string key)
         where TEnum : struct, Enum
     {
@@ -127,6 +180,9 @@ internal sealed class YamlFields
             }
         }
     }
+
+    private static YamlFileException TooLarge(string file, string? size) =>
+        new(file, 0, "(file)", string.Create(CultureInfo.InvariantCulture, $"{(size is null ? "is larger than" : $"holds {size}, over")} the limit of {YamlLimits.MaxFileBytes:N0} bytes (1 MiB)"));
 
     private static string Describe(YamlNode node) => node switch
     {

@@ -200,6 +200,6 @@ public sealed class PlacementConstraintTests
         var modules = Enumerable.Range(0, PlacementProblem.MaxUsableModules + 1).Select(m => Module($"m{m}")).ToArray();
         var problem = Create(modules, [modules.Select(_ => Cost(1)).ToArray()]);
 
-        Assert.Throws<ArgumentException>(() => PlacementSolver.Solve(problem, PlacementObjective.Latency));
+        Assert.Throws<PlacementTooLargeException>(() => PlacementSolver.Solve(problem, PlacementObjective.Latency));
     }
 }

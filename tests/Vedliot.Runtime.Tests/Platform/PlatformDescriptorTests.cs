@@ -86,7 +86,7 @@ public class PlatformDescriptorTests
     [Theory]
     [InlineData("    vendor: Acme\n    product: Acme CPU", "    product: Acme CPU", 8, "modules[0].vendor: required field is missing")]
     [InlineData("capacity_gib: 2,", "capacity_gib: lots,", 14, "modules[0].memory.capacity_gib: expected a number, found 'lots'")]
-    [InlineData("efficiency: 0.5\n    operators: all", "efficiency: 1.5\n    operators: all", 17, "modules[0].efficiency: a fraction of peak must be at most 1, found 1.5")]
+    [InlineData("efficiency: 0.5\n    operators: all", "efficiency: 1.5\n    operators: all", 17, "modules[0].efficiency: 1.5 is outside the allowed range, 0.01 to 1 (fraction of peak)")]
     [InlineData("slot: c1/a", "slot: c9/z", 9, "modules[0].slot: no carrier declares slot 'c9/z'")]
     [InlineData("kind: asic", "kind: tpu", 21, "modules[1].kind: 'tpu' is not one of cpu, gpu, fpga, asic")]
     [InlineData("between: [cpu, npu]", "between: [cpu, gpu]", 32, "links[0].between[1]: no module 'gpu'")]

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using Vedliot.Attestation.Tpm.Structures;
 
 namespace Vedliot.Attestation.Tpm.Transports;
 
@@ -10,6 +12,16 @@ internal static class TpmFraming
 
     /// <summary>Largest response accepted from any transport.</summary>
     public const int MaxResponseSize = 16 * 1024;
+
+    /// <summary>The command code (TPM_CC) in a command's header (TPM 2.0 Part 1, 18.7), or null when the command is too short to hold one.</summary>
+    public static uint? CommandCode(ReadOnlySpan<byte> command) =>
+        command.Length >= HeaderSize ? BinaryPrimitives.ReadUInt32BigEndian(command[6..]) : null;
+
+    /// <summary>A command code as people read it, e.g. <c>TPM2_GetRandom (0x0000017B)</c> (names from TPM 2.0 Part 2, Table 12).</summary>
+    public static string CommandName(uint code) =>
+        Enum.IsDefined((TpmCommandCode)code)
+            ? string.Create(CultureInfo.InvariantCulture, $"TPM2_{(TpmCommandCode)code} (0x{code:X8})")
+            : string.Create(CultureInfo.InvariantCulture, $"command 0x{code:X8}");
 
     public static async Task<byte[]> ReadResponseAsync(Stream stream, CancellationToken cancellationToken)
     {

@@ -1,7 +1,8 @@
 namespace Vedliot.Attestation.Tpm.Transports;
 
 /// <summary>Thrown when a transport cannot deliver a command or returns a malformed frame.</summary>
-public sealed class TpmTransportException : Exception
+/// <remarks>Not sealed: <see cref="TpmCommandTimeoutException"/> is the kind that says a TPM did not answer in time.</remarks>
+public class TpmTransportException : Exception
 {
     /// <summary>Creates an exception with a default message.</summary>
     public TpmTransportException()

@@ -23,6 +23,7 @@ public sealed class PipelinePlanner(IModelProfiler profiler, IValueTypeResolver 
     /// <param name="inventory">The modules that may run stages (ids are node ids) and the links between them.</param>
     /// <param name="isAttested">Whether a module's node is attested.</param>
     /// <exception cref="PlacementInfeasibleException">No placement meets the constraints or budgets; the message names which.</exception>
+    /// <exception cref="PlacementTooLargeException">More modules could host a stage than the exact solver takes; raised before profiling.</exception>
     public PlannedPipeline Plan(PipelineSpec spec, ModelGraph graph, Inventory inventory, Func<Module, bool> isAttested)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -35,6 +36,7 @@ public sealed class PipelinePlanner(IModelProfiler profiler, IValueTypeResolver 
             throw new PlacementInfeasibleException($"pipeline '{spec.Name}': no module of an allowed kind ({string.Join(", ", allowed)}) is available");
         }
 
+        ExactSolverCapacity.EnsureSolvable(inventory.Modules, m => !excluded.Contains(m.Id), spec.Constraints.Attestation, isAttested, $"pipeline '{spec.Name}'");
         var table = profiler.Profile(graph, spec.Dimensions, inventory.Modules);
         var constraints = new PlacementConstraints { Attestation = spec.Constraints.Attestation, MaxStages = spec.Constraints.MaxStages };
         var problem = PlacementProblems.FromProfile(table, inventory, constraints, isAttested, excluded);

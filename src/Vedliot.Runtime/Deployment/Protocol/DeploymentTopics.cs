@@ -73,4 +73,24 @@ public sealed record DeploymentTopics(string Root = "vedliot")
         var end = topic.IndexOf('/', prefix.Length);
         return end < 0 ? null : topic[prefix.Length..end];
     }
+
+    /// <summary>
+    /// The protocol subtree <paramref name="topic"/> lies in (<c>{root}/nodes/</c>, <c>{root}/pipelines/</c> or
+    /// <c>{root}/deployments/</c>), or null. The orchestrator and the agents subscribe there, so an
+    /// application topic inside one would be read as protocol traffic.
+    /// </summary>
+    public string? ReservedSubtreeOf(string topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        foreach (var level in (ReadOnlySpan<string>)["nodes", "pipelines", "deployments"])
+        {
+            var subtree = $"{Root}/{level}";
+            if (topic == subtree || topic.StartsWith(subtree + "/", StringComparison.Ordinal))
+            {
+                return subtree + "/";
+            }
+        }
+
+        return null;
+    }
 }

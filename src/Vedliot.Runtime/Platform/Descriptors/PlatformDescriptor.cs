@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vedliot.Runtime.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -10,6 +11,17 @@ namespace Vedliot.Runtime.Platform.Descriptors;
 /// </summary>
 public static class PlatformDescriptor
 {
+    /// <summary>
+    /// Most modules a descriptor may hold: 64. Every module is profiled block by block, and the local platform
+    /// starts a node agent and a TPM simulator for each; the shipped descriptors hold 4 and 7. More than
+    /// <see cref="Placement.PlacementProblem.MaxUsableModules"/> may be listed, for the placement to choose among
+    /// once some are excluded.
+    /// </summary>
+    public const int MaxModules = 64;
+
+    /// <summary>Most carrier slots a descriptor may declare: 256, room for every module and spare slots.</summary>
+    public const int MaxSlots = 256;
+
     private const double GiB = 1024.0 * 1024 * 1024;
 
     /// <summary>Reads the descriptor at <paramref name="path"/>.</summary>
@@ -45,6 +57,11 @@ public static class PlatformDescriptor
             var id = carrier.String("id");
             var formFactor = carrier.String("form_factor");
             var names = carrier.Sequence("slots");
+            if (slots.Count + names.Children.Count > MaxSlots)
+            {
+                throw carrier.Error(names, carrier.Field("slots"), string.Create(CultureInfo.InvariantCulture, $"the carriers declare more than the limit of {MaxSlots} slots a descriptor may hold"));
+            }
+
             for (var j = 0; j < names.Children.Count; j++)
             {
                 var slot = new Slot(id, carrier.Scalar(names.Children[j], carrier.Field($"slots[{j}]")), formFactor);
@@ -66,6 +83,11 @@ public static class PlatformDescriptor
     {
         var modules = new List<Module>();
         var list = root.Sequence("modules");
+        if (list.Children.Count > MaxModules)
+        {
+            throw root.Error(list, "modules", string.Create(CultureInfo.InvariantCulture, $"{list.Children.Count:N0} modules are more than the limit of {MaxModules} a descriptor may hold; describe the platform in parts"));
+        }
+
         for (var i = 0; i < list.Children.Count; i++)
         {
             var fields = root.Item(list.Children[i], $"modules[{i}]");
@@ -108,7 +130,7 @@ public static class PlatformDescriptor
             var key = precision.ToString().ToLowerInvariant();
             if (peakFields.Optional(key) is { } node)
             {
-                peak[precision] = peakFields.Number(node, peakFields.Field(key), 0, exclusive: true);
+                peak[precision] = peakFields.Number(node, peakFields.Field(key), DescriptorRanges.PeakOpsPerSecond);
             }
         }
 
@@ -119,12 +141,12 @@ public static class PlatformDescriptor
         }
 
         var memory = fields.Mapping("memory");
-        var memorySpec = new MemorySpec((long)(memory.Number("capacity_gib", 0) * GiB), memory.Number("bandwidth_gb_per_s", 0) * 1e9);
+        var memorySpec = new MemorySpec((long)(memory.Number("capacity_gib", DescriptorRanges.CapacityGib) * GiB), memory.Number("bandwidth_gb_per_s", DescriptorRanges.MemoryBandwidthGbPerS) * 1e9);
         memory.RejectUnknown();
 
         var power = fields.Mapping("power");
-        var idle = power.Number("idle_watts", 0, exclusive: false);
-        var active = power.Number("active_watts", 0);
+        var idle = power.Number("idle_watts", DescriptorRanges.IdleWatts);
+        var active = power.Number("active_watts", DescriptorRanges.ActiveWatts);
         if (active < idle)
         {
             throw power.Error(power.Required("active_watts"), power.Field("active_watts"), $"active power {active} W is below idle power {idle} W");
@@ -147,18 +169,12 @@ public static class PlatformDescriptor
             memorySpec,
             ReadOperators(fields, peak.Keys),
             new PowerModel(idle, active),
-            fields.Number("call_overhead_ms", 0, exclusive: false),
-            ReadEfficiency(fields),
+            fields.Number("call_overhead_ms", DescriptorRanges.CallOverheadMs),
+            fields.Number("efficiency", DescriptorRanges.Efficiency),
             backend,
             Presence.Emulated,
             slot,
             ReadProperties(fields));
-    }
-
-    private static double ReadEfficiency(YamlFields fields)
-    {
-        var efficiency = fields.Number("efficiency", 0);
-        return efficiency <= 1 ? efficiency : throw fields.Error(fields.Required("efficiency"), fields.Field("efficiency"), $"a fraction of peak must be at most 1, found {efficiency}");
     }
 
     private static OperatorSupport ReadOperators(YamlFields fields, IEnumerable<Precision> precisions)
@@ -227,7 +243,7 @@ public static class PlatformDescriptor
                 throw fields.Error(between, fields.Field("between"), ends[0] == ends[1] ? "a link joins two different modules" : $"{ends[0]} and {ends[1]} are already linked");
             }
 
-            links.Add(new Link(ends[0], ends[1], fields.String("kind"), fields.Number("bandwidth_gbit_per_s", 0) * 1e9 / 8, fields.Number("latency_us", 0, exclusive: false) / 1000.0));
+            links.Add(new Link(ends[0], ends[1], fields.String("kind"), fields.Number("bandwidth_gbit_per_s", DescriptorRanges.LinkBandwidthGbitPerS) * 1e9 / 8, fields.Number("latency_us", DescriptorRanges.LinkLatencyUs) / 1000.0));
             fields.RejectUnknown();
         }
 

@@ -79,6 +79,18 @@ public sealed class PipelinePlannerTests
         Assert.Contains("no module of an allowed kind (Gpu)", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_pipeline_with_more_usable_modules_than_the_solver_takes_is_refused_before_profiling()
+    {
+        var profiler = new TableProfiler();
+        var thirteen = new Inventory([.. Enumerable.Range(0, PlacementProblem.MaxUsableModules + 1).Select(m => TestModules.Emulated($"n{m}"))], []);
+
+        var error = Assert.Throws<PlacementTooLargeException>(() => new PipelinePlanner(profiler, new FloatResolver()).Plan(Spec(PlacementObjective.Latency), Chain, thirteen, _ => true));
+
+        Assert.StartsWith("pipeline 'chain': 13 modules could host a stage", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, profiler.Calls);
+    }
+
     private static PipelinePlanner Planner() => new(new TableProfiler(), new FloatResolver());
 
     private static PipelineSpec Spec(PlacementObjective objective, double? latencyBudgetMs = null, int? maxStages = null, ModuleKind[]? kinds = null) =>
@@ -86,7 +98,15 @@ public sealed class PipelinePlannerTests
 
     private sealed class TableProfiler : IModelProfiler
     {
-        public ProfileTable Profile(ModelGraph graph, IReadOnlyDictionary<string, long> dimensions, IReadOnlyList<Module> modules) => new(
+        public int Calls { get; private set; }
+
+        public ProfileTable Profile(ModelGraph graph, IReadOnlyDictionary<string, long> dimensions, IReadOnlyList<Module> modules)
+        {
+            Calls++;
+            return Table(modules);
+        }
+
+        private static ProfileTable Table(IReadOnlyList<Module> modules) => new(
             "digest",
             "chain",
             3,

@@ -1,0 +1,16 @@
+namespace Vedliot.Runtime.Placement;
+
+/// <summary>
+/// More modules could host a stage than the exact solver takes (<see cref="PlacementProblem.MaxUsableModules"/>);
+/// the message gives the count, the limit and what to do. Raised before profiling where the caller checks with
+/// <see cref="ExactSolverCapacity"/>, otherwise by the solver itself.
+/// </summary>
+public sealed class PlacementTooLargeException : VedliotException
+{
+    /// <summary>Creates the error.</summary>
+    /// <param name="message">The message: the modules, the limit and what to do.</param>
+    public PlacementTooLargeException(string message)
+        : base(message)
+    {
+    }
+}
