@@ -1,6 +1,6 @@
 using System.Globalization;
 using Vedliot.Runtime.Placement;
-using Vedliot.Testing;
+using Vedliot.Testing.Runtime;
 
 namespace Vedliot.Runtime.Tests.Placement;
 
