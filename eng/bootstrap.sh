@@ -162,7 +162,7 @@ version_row() {
   elif [ "$satisfied" != yes ]; then
     pin="$pin: NOT satisfied"
   fi
-  printf '%-5s %-3s  %-28s %-28s %s\n' "$set" "$kind" "$name" "$installed" "$pin"
+  printf '%-5s %-5s  %-28s %-28s %s\n' "$set" "$kind" "$name" "$installed" "$pin"
 }
 
 apt_rows() {
@@ -184,8 +184,17 @@ npm_row() {
   version_row "$set" npm "$(npm_name "$spec")" "$installed" "exactly $(npm_version "$spec")" "$ok"
 }
 
+# ONNX Runtime comes from NuGet with the build's restore; its version is the one Directory.Packages.props pins.
+nuget_row() {
+  local package="$1" version
+  version="$(sed -n "s|.*PackageVersion Include=\"$package\" Version=\"\([^\"]*\)\".*|\1|p" "$repo_root/Directory.Packages.props")"
+  version_row main nuget "$package" "${version:-(not pinned)}" "exactly ${version:-?}" yes
+}
+
 print_versions() {
   local spec
+  version_row main sdk dotnet "$(dotnet --version 2>/dev/null)" "global.json: $(sed -n 's|.*"version": *"\([^"]*\)".*|\1|p' "$repo_root/global.json") or a later feature band" yes
+  nuget_row Microsoft.ML.OnnxRuntime
   apt_rows main "${main_apt[@]}"
   apt_rows tests "${test_apt[@]}"
   for spec in "${main_npm[@]}"; do
