@@ -72,7 +72,7 @@ internal static class DemoCommand
             {
                 Manifest = manifest,
                 EndorsementCas = local.EndorsementCas,
-                AgentDigests = new HashSet<string>([DeploymentSession.LocalAgentDigest()], StringComparer.OrdinalIgnoreCase),
+                AgentDigests = new HashSet<string>([await DeploymentSession.LocalAgentDigestAsync(cancellationToken)], StringComparer.OrdinalIgnoreCase),
                 EnrollmentDirectory = Path.Combine(local.Directory, "enrollments"),
                 DependenciesDirectory = RepositoryLayout.DependenciesDirectory(),
                 ReattestationInterval = TimeSpan.FromSeconds(10),

@@ -43,7 +43,7 @@ internal static class DeployCommand
             {
                 Manifest = DeployManifestReader.Load(parse.GetValue(manifest)!.FullName),
                 EndorsementCas = [.. (parse.GetValue(ekCas) ?? []).Select(LoadCertificate)],
-                AgentDigests = new HashSet<string>([DeploymentSession.LocalAgentDigest(), .. parse.GetValue(agents) ?? []], StringComparer.OrdinalIgnoreCase),
+                AgentDigests = new HashSet<string>([await DeploymentSession.LocalAgentDigestAsync(cancellationToken), .. parse.GetValue(agents) ?? []], StringComparer.OrdinalIgnoreCase),
                 EnrollmentDirectory = Path.Combine(parse.GetValue(state)!.FullName, "enrollments"),
                 DependenciesDirectory = RepositoryLayout.DependenciesDirectory(),
             };

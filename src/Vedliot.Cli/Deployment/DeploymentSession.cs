@@ -1,12 +1,10 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Vedliot.Accelerators.OnnxRuntime;
 using Vedliot.Attestation.Enrollment;
-using Vedliot.Cli.LocalPlatform;
 using Vedliot.Cli.Running;
+using Vedliot.Hosting.Node;
 using Vedliot.Messaging.Client;
-using Vedliot.Runtime;
 using Vedliot.Runtime.Deployment;
 using Vedliot.Runtime.Deployment.Orchestration;
 using Vedliot.Runtime.Platform.Descriptors;
@@ -42,18 +40,12 @@ internal sealed record DeploymentSettings
 /// <summary>Builds the orchestrator for a manifest: its planner (profiling on this machine), enrollment store and options.</summary>
 internal static class DeploymentSession
 {
-    /// <summary>The SHA-256 (hex) of the node agent assembly shipped beside this command, which nodes built from the same sources measure at start.</summary>
-    public static string LocalAgentDigest()
-    {
-        var path = NodeAgentProcess.AssemblyPath;
-        if (!File.Exists(path))
-        {
-            throw new VedliotException($"{path}: the node agent is not beside the vedliot command; rebuild the solution");
-        }
-
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
+    /// <summary>
+    /// The SHA-256 (hex) that node agents started from this build measure at start (<see cref="AgentIdentity"/>), and
+    /// nodes built from the same sources elsewhere.
+    /// </summary>
+    public static async Task<string> LocalAgentDigestAsync(CancellationToken cancellationToken = default) =>
+        (await AgentIdentity.OfThisAgentAsync(cancellationToken).ConfigureAwait(false)).Digest;
 
     public static Orchestrator Create(MqttClient client, DeploymentSettings settings, TimeProvider timeProvider, ILoggerFactory loggers)
     {

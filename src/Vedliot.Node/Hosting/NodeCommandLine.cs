@@ -8,9 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vedliot.Attestation.Enrollment;
+using Vedliot.Hosting.Node;
+using Vedliot.Hosting.Tpm;
 using Vedliot.Messaging.Packets;
 using Vedliot.Messaging.Transport;
-using Vedliot.Node.Tpm;
 using Vedliot.Runtime;
 
 namespace Vedliot.Node.Hosting;

@@ -92,7 +92,7 @@ internal sealed class ChainDeployment : IAsyncDisposable
             {
                 Manifest = DeployManifestReader.Load(directory.File("deploy.yaml")),
                 EndorsementCas = cas,
-                AgentDigests = new HashSet<string>([DeploymentSession.LocalAgentDigest()], StringComparer.OrdinalIgnoreCase),
+                AgentDigests = new HashSet<string>([await DeploymentSession.LocalAgentDigestAsync(cancellationToken)], StringComparer.OrdinalIgnoreCase),
                 EnrollmentDirectory = directory.File("enrollments"),
                 DependenciesDirectory = RepositoryPaths.Deps,
                 ReattestationInterval = reattestation ?? TimeSpan.FromSeconds(30),

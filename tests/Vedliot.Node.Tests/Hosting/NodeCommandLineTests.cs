@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Vedliot.Node.Hosting;
-using Vedliot.Node.Tests.Infrastructure;
 using Vedliot.Testing;
 
 namespace Vedliot.Node.Tests.Hosting;
 
 public sealed class NodeCommandLineTests : IDisposable
 {
+    // How long the executable may take to exit (never a pause: the wait ends when it exits).
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
+
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
@@ -35,7 +37,7 @@ public sealed class NodeCommandLineTests : IDisposable
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TestTimeouts.Safety * 2);
+        using var timeout = new CancellationTokenSource(ExitTimeout);
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output, await error);
     }
