@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Vedliot.Attestation.Tpm.Transports;
+using Vedliot.Hosting.Broker;
 using Vedliot.Messaging.Client;
-using Vedliot.Messaging.Transport;
 using Vedliot.Runtime.Platform;
 
 namespace Vedliot.Cli.LocalPlatform;
@@ -52,20 +52,18 @@ internal sealed class LocalDeployment : IAsyncDisposable
     /// <summary>Options for a client of the broker as <paramref name="user"/>: TLS checked against the deployment's CA, the user's password.</summary>
     public MqttClientOptions ClientOptions(string user, string clientId, TimeProvider timeProvider)
     {
-        var tls = new MqttTlsOptions { TargetHost = LocalBroker.Host };
-        tls.TrustedRootCertificates.Add(X509CertificateLoader.LoadCertificateFromFile(Broker.CaCertificatePath));
-        return new MqttClientOptions
+        var options = new BrokerConnectionOptions
         {
             Host = LocalBroker.Host,
             Port = Broker.Port,
-            Tls = tls,
-            ClientId = clientId,
+            UseTls = true,
+            CaCertificatePath = Broker.CaCertificatePath,
             UserName = user,
             Password = Encoding.UTF8.GetBytes(Password(user)),
-            TimeProvider = timeProvider,
-            MaximumPacketSize = 256 << 20,
-            Reconnect = { InitialDelay = TimeSpan.FromMilliseconds(200), MaximumDelay = TimeSpan.FromSeconds(2) },
-        };
+        }.CreateClientOptions(clientId, timeProvider);
+        options.Reconnect.InitialDelay = TimeSpan.FromMilliseconds(200);
+        options.Reconnect.MaximumDelay = TimeSpan.FromSeconds(2);
+        return options;
     }
 
     /// <summary>Starts one node per module of a platform descriptor, each emulating its module (see <see cref="StartAsync(IReadOnlyList{string}, string?, IReadOnlyDictionary{string, string}, Action{string, string}?, CancellationToken)"/>).</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Vedliot.Hosting.Broker;
 using Vedliot.Runtime;
 
 namespace Vedliot.Cli.LocalPlatform;
@@ -38,7 +39,7 @@ internal static class NodeAgentProcess
                 "--username", launch.NodeId,
                 "--broker", launch.Broker,
                 "--tls",
-                "--ca", launch.BrokerCa,
+                "--broker-ca", launch.BrokerCa,
                 "--tpm", launch.Tpm,
                 "--state", launch.StateDirectory,
             },
@@ -51,7 +52,7 @@ internal static class NodeAgentProcess
             start.ArgumentList.Add(launch.ModuleId);
         }
 
-        start.Environment[Node.Hosting.NodeCommandLine.PasswordVariable] = launch.Password;
+        start.Environment[BrokerCommandLine.PasswordVariable] = launch.Password;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         return ChildProcess.StartAsync(
             string.Create(CultureInfo.InvariantCulture, $"node agent '{launch.NodeId}'"),

@@ -20,8 +20,8 @@ internal static partial class NodeAgentLog
     [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "The TPM's EK certificate chains to the {CaCount} CA certificate(s) given; enrollment will accept it")]
     public static partial void EndorsementChecked(ILogger logger, int caCount);
 
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Connected to the broker at {Host}:{Port} (reconnect: {IsReconnect}, session resumed: {SessionPresent})")]
-    public static partial void Connected(ILogger logger, string host, int port, bool isReconnect, bool sessionPresent);
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Connected to the broker at {Address} (reconnect: {IsReconnect}, session resumed: {SessionPresent})")]
+    public static partial void Connected(ILogger logger, string address, bool isReconnect, bool sessionPresent);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Announced {State} with {StageCount} stage(s)")]
     public static partial void Announced(ILogger logger, NodeState state, int stageCount);

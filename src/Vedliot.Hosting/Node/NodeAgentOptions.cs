@@ -1,4 +1,5 @@
 using Vedliot.Attestation.Enrollment;
+using Vedliot.Hosting.Broker;
 using Vedliot.Hosting.Tpm;
 using Vedliot.Messaging.Packets;
 using Vedliot.Messaging.Transport;
@@ -14,20 +15,11 @@ public sealed class NodeAgentOptions
     /// <summary>The node's id (<c>--node-id</c>); see <see cref="NodeIds.IsValid"/>. Required.</summary>
     public string NodeId { get; set; } = string.Empty;
 
-    /// <summary>Broker host name or address (<c>--broker HOST:PORT</c>). Default: <c>127.0.0.1</c>.</summary>
-    public string BrokerHost { get; set; } = "127.0.0.1";
-
-    /// <summary>Broker TCP port. Default: 1883.</summary>
-    public int BrokerPort { get; set; } = 1883;
-
-    /// <summary>Broker user name (<c>--username</c>), or null. Default: null.</summary>
-    public string? UserName { get; set; }
-
-    /// <summary>Broker password (<c>--password-file</c> or <c>VEDLIOT_NODE_PASSWORD</c>), or null. Default: null.</summary>
-    public ReadOnlyMemory<byte>? Password { get; set; }
-
-    /// <summary>TLS settings (<c>--tls</c>, <c>--ca</c>, <c>--client-cert</c>, <c>--client-key</c>), or null for plain TCP. Default: null.</summary>
-    public MqttTlsOptions? Tls { get; set; }
+    /// <summary>
+    /// How to reach the broker (<c>--broker</c>, <c>--username</c>, <c>--password-file</c>, <c>--tls</c>, <c>--broker-ca</c>,
+    /// <c>--client-cert</c>, <c>--client-key</c>). Default: <c>127.0.0.1:1883</c>, plain TCP, no user.
+    /// </summary>
+    public BrokerConnectionOptions Broker { get; set; } = new();
 
     /// <summary>Opens the connection to the broker. Default: <see cref="MqttTcpTransport.Instance"/>.</summary>
     public IMqttTransport Transport { get; set; } = MqttTcpTransport.Instance;
@@ -104,6 +96,7 @@ public sealed class NodeAgentOptions
 
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A setting is missing or out of range; the message names it.</exception>
+    /// <exception cref="BrokerOptionsException">A broker setting is invalid or names a missing file; the message names the option.</exception>
     public void Validate()
     {
         if (!NodeIds.IsValid(NodeId))
@@ -111,16 +104,8 @@ public sealed class NodeAgentOptions
             throw new ArgumentException($"NodeId '{NodeId}' is not a valid node id (1-128 letters, digits, '-', '_' and '.', not starting with '.')", nameof(NodeId));
         }
 
-        if (string.IsNullOrWhiteSpace(BrokerHost))
-        {
-            throw new ArgumentException("BrokerHost must be set", nameof(BrokerHost));
-        }
-
-        if (BrokerPort is < 1 or > 65535)
-        {
-            throw new ArgumentException($"BrokerPort {BrokerPort} is outside 1..65535", nameof(BrokerPort));
-        }
-
+        ArgumentNullException.ThrowIfNull(Broker);
+        Broker.Validate();
         ArgumentNullException.ThrowIfNull(Transport);
         if (SessionExpiry < TimeSpan.Zero || SessionExpiry.Ticks % TimeSpan.TicksPerSecond != 0 || SessionExpiry.TotalSeconds > uint.MaxValue)
         {
@@ -154,7 +139,6 @@ public sealed class NodeAgentOptions
         RequireAtLeastOne(StageQueueCapacity, nameof(StageQueueCapacity));
         RequireAtLeastOne(DuplicateWindow, nameof(DuplicateWindow));
         RequireAtLeastOne(MetricsWindow, nameof(MetricsWindow));
-        Tls?.Validate();
     }
 
     private static void RequirePositive(TimeSpan value, string name)

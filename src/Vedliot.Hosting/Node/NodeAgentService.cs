@@ -1,10 +1,10 @@
-using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vedliot.Accelerators.OnnxRuntime;
 using Vedliot.Attestation.Attester;
 using Vedliot.Attestation.Measurement;
+using Vedliot.Hosting.Broker;
 using Vedliot.Hosting.Node.Control;
 using Vedliot.Hosting.Node.Modules;
 using Vedliot.Hosting.Node.Stages;
@@ -161,21 +161,15 @@ public sealed class NodeAgentService : BackgroundService
             NodeAgentLog.EndorsementChecked(_logger, _tpm.EndorsementCas.Count);
         }
 
-        _client = new MqttClient(ClientOptions());
+        var clientOptions = ClientOptions();
+        _client = new MqttClient(clientOptions);
         _publisher = new BrokerPublisher(_client);
         _requester = new MqttRequester(_client, _topics.Artefacts(_options.NodeId), _time);
         _handler = new CommandHandler(_attester, _module, _stages, new ArtefactFetcher(_requester, _topics, _options.NodeId, _options.ArtefactTimeout), _client, _publisher, _options, _time, _logger);
         _client.MessageReceivedAsync += OnMessageAsync;
         _client.ConnectedAsync += OnConnectedAsync;
         _client.DisconnectedAsync += OnDisconnectedAsync;
-        try
-        {
-            await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is SocketException or IOException or TimeoutException or MqttConnectException or System.Security.Authentication.AuthenticationException)
-        {
-            throw new VedliotException($"broker {_options.BrokerHost}:{_options.BrokerPort}: cannot connect: {e.Message}", e);
-        }
+        await BrokerConnection.ConnectAsync(_client, clientOptions, cancellationToken).ConfigureAwait(false);
 
         // Subscribe before announcing, so that an orchestrator that sees the announcement can command at once.
         await SubscribeAsync(_topics.Control(_options.NodeId), cancellationToken).ConfigureAwait(false);
@@ -183,30 +177,24 @@ public sealed class NodeAgentService : BackgroundService
         await AnnounceAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private MqttClientOptions ClientOptions() => new()
+    private MqttClientOptions ClientOptions()
     {
-        Host = _options.BrokerHost,
-        Port = _options.BrokerPort,
-        Tls = _options.Tls,
-        Transport = _options.Transport,
-        ClientId = "vedliot-node-" + _options.NodeId,
-        UserName = _options.UserName,
-        Password = _options.Password,
-        CleanStart = true,
-        SessionExpiryIntervalSeconds = (uint)_options.SessionExpiry.TotalSeconds,
-        Will = AnnouncementMessage(NodeState.Offline),
-        MaximumPacketSize = 256 << 20, // artefacts (model partitions) arrive in one message
-        PooledReceiveBuffers = true, // tensors stream in; every handler here detaches what it keeps
-        TimeProvider = _time,
-        Logger = _loggers.CreateLogger("Vedliot.Messaging"),
-    };
+        var options = _options.Broker.CreateClientOptions("vedliot-node-" + _options.NodeId, _time);
+        options.Transport = _options.Transport;
+        options.CleanStart = true;
+        options.SessionExpiryIntervalSeconds = (uint)_options.SessionExpiry.TotalSeconds;
+        options.Will = AnnouncementMessage(NodeState.Offline);
+        options.PooledReceiveBuffers = true; // tensors stream in; every handler here detaches what it keeps
+        options.Logger = _loggers.CreateLogger("Vedliot.Messaging");
+        return options;
+    }
 
     private async Task SubscribeAsync(string topic, CancellationToken cancellationToken)
     {
         var subAck = await _client!.SubscribeAsync(topic, MqttQualityOfService.AtLeastOnce, cancellationToken).ConfigureAwait(false);
         if (subAck.ReasonCodes.Any(c => (byte)c >= 0x80))
         {
-            throw new VedliotException($"broker {_options.BrokerHost}:{_options.BrokerPort}: subscription to '{topic}' refused ({string.Join(", ", subAck.ReasonCodes)}); does the broker's ACL let node '{_options.NodeId}' use {_topics.Root}/nodes/{_options.NodeId}/#?");
+            throw new VedliotException($"broker {_options.Broker.Address}: subscription to '{topic}' refused ({string.Join(", ", subAck.ReasonCodes)}); does the broker's ACL let node '{_options.NodeId}' use {_topics.Root}/nodes/{_options.NodeId}/#?");
         }
     }
 
@@ -260,7 +248,7 @@ public sealed class NodeAgentService : BackgroundService
 
     private Task OnConnectedAsync(MqttConnectionEstablished connection)
     {
-        NodeAgentLog.Connected(_logger, _options.BrokerHost, _options.BrokerPort, connection.IsReconnect, connection.ConnAck.SessionPresent);
+        NodeAgentLog.Connected(_logger, _options.Broker.Address, connection.IsReconnect, connection.ConnAck.SessionPresent);
         if (connection.IsReconnect)
         {
             // The broker may have published the will meanwhile (or lost its retained messages in a restart): say again

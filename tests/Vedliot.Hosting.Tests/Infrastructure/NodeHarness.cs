@@ -6,6 +6,7 @@ using Vedliot.Attestation.Enrollment;
 using Vedliot.Attestation.Measurement;
 using Vedliot.Attestation.Policy;
 using Vedliot.Attestation.Verifier;
+using Vedliot.Hosting.Broker;
 using Vedliot.Hosting.Node;
 using Vedliot.Messaging.Client;
 using Vedliot.Messaging.Packets;
@@ -77,8 +78,7 @@ public sealed class NodeHarness : IAsyncDisposable
         var options = new NodeAgentOptions
         {
             NodeId = "node-" + root[1..],
-            BrokerHost = "127.0.0.1",
-            BrokerPort = broker.Port,
+            Broker = new BrokerConnectionOptions { Host = "127.0.0.1", Port = broker.Port },
             PlatformPath = Path.Combine(RepositoryPaths.Root, "platforms", "recs-box.yaml"),
             ModuleId = "xeon-d",
             StateDirectory = directory.File("state"),

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vedliot.Attestation.Tpm.Transports;
+using Vedliot.Hosting.Broker;
 using Vedliot.Hosting.Node;
 using Vedliot.Hosting.Tests.Infrastructure;
 using Vedliot.Runtime.Deployment.Protocol;
@@ -50,7 +51,7 @@ public sealed class EndorsementSelfCheckTests(MosquittoBroker broker) : IAsyncLi
             new NodeAgentOptions
             {
                 NodeId = "wrong-ca",
-                BrokerPort = broker.Port,
+                Broker = new BrokerConnectionOptions { Port = broker.Port },
                 Tpm = $"127.0.0.1:{_simulator.ServerPort}",
                 TpmCaFiles = [otherCa],
                 StateDirectory = _directory.File("state"),
