@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Vedliot.Cli.Deployment;
 using Vedliot.Cli.Output;
 using Vedliot.Hosting.Broker;
+using Vedliot.Hosting.Deployment;
 using Vedliot.Messaging.Client;
 using Vedliot.Runtime;
 using Vedliot.Runtime.Deployment;

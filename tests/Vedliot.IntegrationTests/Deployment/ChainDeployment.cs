@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Vedliot.Cli.Deployment;
-using Vedliot.Cli.LocalPlatform;
+using Vedliot.Hosting.Deployment;
+using Vedliot.Hosting.LocalPlatform;
 using Vedliot.Messaging.Client;
 using Vedliot.Runtime.Deployment;
 using Vedliot.Runtime.Deployment.Orchestration;

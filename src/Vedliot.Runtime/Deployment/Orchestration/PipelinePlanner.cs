@@ -22,8 +22,9 @@ public sealed class PipelinePlanner(IModelProfiler profiler, IValueTypeResolver 
     /// <param name="graph">Its model.</param>
     /// <param name="inventory">The modules that may run stages (ids are node ids) and the links between them.</param>
     /// <param name="isAttested">Whether a module's node is attested.</param>
+    /// <param name="cancellationToken">Stops profiling between blocks and modules.</param>
     /// <exception cref="PlacementInfeasibleException">No placement meets the constraints or budgets; the message names which.</exception>
-    public PlannedPipeline Plan(PipelineSpec spec, ModelGraph graph, Inventory inventory, Func<Module, bool> isAttested)
+    public async Task<PlannedPipeline> PlanAsync(PipelineSpec spec, ModelGraph graph, Inventory inventory, Func<Module, bool> isAttested, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(graph);
@@ -35,7 +36,7 @@ public sealed class PipelinePlanner(IModelProfiler profiler, IValueTypeResolver 
             throw new PlacementInfeasibleException($"pipeline '{spec.Name}': no module of an allowed kind ({string.Join(", ", allowed)}) is available");
         }
 
-        var table = profiler.Profile(graph, spec.Dimensions, inventory.Modules);
+        var table = await profiler.ProfileAsync(graph, spec.Dimensions, inventory.Modules, cancellationToken).ConfigureAwait(false);
         var constraints = new PlacementConstraints { Attestation = spec.Constraints.Attestation, MaxStages = spec.Constraints.MaxStages };
         var problem = PlacementProblems.FromProfile(table, inventory, constraints, isAttested, excluded);
         var report = PlacementSolver.SolveWithBaselines(problem, spec.Objective);

@@ -30,9 +30,9 @@ public sealed class PipelinePlannerTests
         [new Link("fast", "frugal", "ethernet", 1e9, 0.5)]);
 
     [Fact]
-    public void Latency_objective_runs_everything_on_the_fast_node_as_one_partition()
+    public async Task Latency_objective_runs_everything_on_the_fast_node_as_one_partition()
     {
-        var plan = Planner().Plan(Spec(PlacementObjective.Latency), Chain, TwoNodes, _ => true);
+        var plan = await Planner().PlanAsync(Spec(PlacementObjective.Latency), Chain, TwoNodes, _ => true);
 
         var stage = Assert.Single(plan.Stages);
         Assert.Equal("fast", stage.NodeId);
@@ -42,9 +42,9 @@ public sealed class PipelinePlannerTests
     }
 
     [Fact]
-    public void Energy_objective_runs_every_operation_on_the_frugal_node()
+    public async Task Energy_objective_runs_every_operation_on_the_frugal_node()
     {
-        var plan = Planner().Plan(Spec(PlacementObjective.Energy, maxStages: 2), Chain, TwoNodes, m => m.Id == "frugal");
+        var plan = await Planner().PlanAsync(Spec(PlacementObjective.Energy, maxStages: 2), Chain, TwoNodes, m => m.Id == "frugal");
 
         Assert.All(plan.Stages, s => Assert.Equal("frugal", s.NodeId));
         Assert.Equal(3, plan.Stages.Sum(s => s.Partition.OperationCount));
@@ -52,10 +52,10 @@ public sealed class PipelinePlannerTests
     }
 
     [Fact]
-    public void Energy_objective_over_the_latency_budget_takes_a_placement_within_it()
+    public async Task Energy_objective_over_the_latency_budget_takes_a_placement_within_it()
     {
-        var unbounded = Planner().Plan(Spec(PlacementObjective.Energy), Chain, TwoNodes, _ => true);
-        var bounded = Planner().Plan(Spec(PlacementObjective.Energy, latencyBudgetMs: 10), Chain, TwoNodes, _ => true);
+        var unbounded = await Planner().PlanAsync(Spec(PlacementObjective.Energy), Chain, TwoNodes, _ => true);
+        var bounded = await Planner().PlanAsync(Spec(PlacementObjective.Energy, latencyBudgetMs: 10), Chain, TwoNodes, _ => true);
 
         Assert.True(unbounded.Report.Placement.LatencyMs > 10);
         Assert.True(bounded.Report.Placement.LatencyMs <= 10);
@@ -63,18 +63,18 @@ public sealed class PipelinePlannerTests
     }
 
     [Fact]
-    public void Unmeetable_budget_names_the_pipeline_and_the_budget()
+    public async Task Unmeetable_budget_names_the_pipeline_and_the_budget()
     {
-        var error = Assert.Throws<PlacementInfeasibleException>(() => Planner().Plan(Spec(PlacementObjective.Latency, latencyBudgetMs: 1), Chain, TwoNodes, _ => true));
+        var error = await Assert.ThrowsAsync<PlacementInfeasibleException>(() => Planner().PlanAsync(Spec(PlacementObjective.Latency, latencyBudgetMs: 1), Chain, TwoNodes, _ => true));
 
         Assert.Contains("pipeline 'chain'", error.Message, StringComparison.Ordinal);
         Assert.Contains("latency_budget_ms 1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Modules_of_kinds_the_manifest_does_not_allow_are_left_out()
+    public async Task Modules_of_kinds_the_manifest_does_not_allow_are_left_out()
     {
-        var error = Assert.Throws<PlacementInfeasibleException>(() => Planner().Plan(Spec(PlacementObjective.Latency, kinds: [ModuleKind.Gpu]), Chain, TwoNodes, _ => true));
+        var error = await Assert.ThrowsAsync<PlacementInfeasibleException>(() => Planner().PlanAsync(Spec(PlacementObjective.Latency, kinds: [ModuleKind.Gpu]), Chain, TwoNodes, _ => true));
 
         Assert.Contains("no module of an allowed kind (Gpu)", error.Message, StringComparison.Ordinal);
     }
@@ -86,7 +86,7 @@ public sealed class PipelinePlannerTests
 
     private sealed class TableProfiler : IModelProfiler
     {
-        public ProfileTable Profile(ModelGraph graph, IReadOnlyDictionary<string, long> dimensions, IReadOnlyList<Module> modules) => new(
+        public Task<ProfileTable> ProfileAsync(ModelGraph graph, IReadOnlyDictionary<string, long> dimensions, IReadOnlyList<Module> modules, CancellationToken cancellationToken = default) => Task.FromResult(new ProfileTable(
             "digest",
             "chain",
             3,
@@ -95,7 +95,7 @@ public sealed class PipelinePlannerTests
             [.. Enumerable.Range(0, 3).SelectMany(block => modules.Select(m => m.Id == "fast"
                 ? new BlockProfile(block, m.Id, true, null, 1, 1, 1, FigureSource.Modelled, 0.010, FigureSource.Modelled, 64, 5, [])
                 : new BlockProfile(block, m.Id, true, null, 5, 5, 5, FigureSource.Modelled, 0.001, FigureSource.Modelled, 64, 5, [])))],
-            "test");
+            "test"));
     }
 
     private sealed class FloatResolver : IValueTypeResolver

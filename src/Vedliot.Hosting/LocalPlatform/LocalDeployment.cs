@@ -7,7 +7,7 @@ using Vedliot.Hosting.Broker;
 using Vedliot.Messaging.Client;
 using Vedliot.Runtime.Platform;
 
-namespace Vedliot.Cli.LocalPlatform;
+namespace Vedliot.Hosting.LocalPlatform;
 
 /// <summary>
 /// Everything a deployment needs, started on this machine on loopback: a mosquitto broker with a user and
@@ -16,8 +16,9 @@ namespace Vedliot.Cli.LocalPlatform;
 /// agents (they announce themselves offline), the TPMs and the broker, and removes their files: no
 /// process is left behind.
 /// </summary>
-internal sealed class LocalDeployment : IAsyncDisposable
+public sealed class LocalDeployment : IAsyncDisposable
 {
+    /// <summary>The orchestrator's broker user, who may use every topic.</summary>
     public const string OrchestratorUser = "orchestrator";
 
     private readonly ConcurrentDictionary<string, ChildProcess> _agents = new(StringComparer.Ordinal);
@@ -32,13 +33,16 @@ internal sealed class LocalDeployment : IAsyncDisposable
         _passwords = passwords;
     }
 
+    /// <summary>Where the broker's, the TPMs' and the nodes' files are (removed on disposal).</summary>
     public string Directory { get; }
 
     /// <summary>The platform descriptor whose modules the nodes emulate, or null when they drive this machine's CPU.</summary>
     public string? PlatformPath { get; }
 
+    /// <summary>The broker.</summary>
     public LocalBroker Broker => _broker ?? throw new ObjectDisposedException(nameof(LocalDeployment));
 
+    /// <summary>The broker's address, <c>HOST:PORT</c>.</summary>
     public string BrokerAddress => $"{LocalBroker.Host}:{Broker.Port}";
 
     /// <summary>The CA certificates of every simulated TPM's EK certificate.</summary>
@@ -47,6 +51,9 @@ internal sealed class LocalDeployment : IAsyncDisposable
     /// <summary>The running node agents by node id.</summary>
     public IReadOnlyDictionary<string, ChildProcess> Agents => _agents;
 
+    /// <summary>The broker password of <paramref name="user"/> (the orchestrator, an app or a node).</summary>
+    /// <param name="user">The user.</param>
+    /// <returns>The password.</returns>
     public string Password(string user) => _passwords[user];
 
     /// <summary>Options for a client of the broker as <paramref name="user"/>: TLS checked against the deployment's CA, the user's password.</summary>
@@ -119,6 +126,8 @@ internal sealed class LocalDeployment : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the agents (they announce themselves offline), the TPMs and the broker, and removes their files.</summary>
+    /// <returns>A task that completes when everything has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(_agents.Values.Select(a => a.StopAsync(TimeSpan.FromSeconds(10)))).ConfigureAwait(false);

@@ -3,10 +3,10 @@ using Vedliot.Accelerators.Tensors;
 using Vedliot.Runtime;
 using Vedliot.Runtime.Models;
 
-namespace Vedliot.Cli.Running;
+namespace Vedliot.Hosting.Profiling;
 
-/// <summary>The model inputs of a verb: read from .npy or TensorProto files, the rest generated with a seed.</summary>
-internal static class ModelInputs
+/// <summary>The inputs of a model run here: read from .npy or TensorProto files, the rest generated with a seed.</summary>
+public static class ModelInputs
 {
     /// <summary>
     /// Fills <paramref name="values"/> with every input of <paramref name="graph"/> (the caller disposes
@@ -18,7 +18,9 @@ internal static class ModelInputs
     /// <param name="dimensions">Sizes of symbolic dimensions for generated inputs.</param>
     /// <param name="seed">Seed for generated inputs.</param>
     /// <param name="values">Receives the inputs.</param>
-    public static List<InputReport> Load(ModelGraph graph, IReadOnlyDictionary<string, NodeMetadata> metadata, IReadOnlyList<(string? Name, string Path)> files, IReadOnlyDictionary<string, long> dimensions, int seed, Dictionary<string, OrtValue> values)
+    /// <returns>Each input and where it came from, in the model's order.</returns>
+    /// <exception cref="Vedliot.Runtime.VedliotException">An input file does not fit the model, or cannot be read.</exception>
+    public static IReadOnlyList<InputReport> Load(ModelGraph graph, IReadOnlyDictionary<string, NodeMetadata> metadata, IReadOnlyList<(string? Name, string Path)> files, IReadOnlyDictionary<string, long> dimensions, int seed, Dictionary<string, OrtValue> values)
     {
         var reports = new List<InputReport>();
         var next = 0;

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using Vedliot.Runtime;
 
-namespace Vedliot.Cli.LocalPlatform;
+namespace Vedliot.Hosting.LocalPlatform;
 
 /// <summary>
 /// A process this one starts and owns: its output is kept (the last lines, for error messages), it is
 /// ready when a line of its output says so, and disposing it kills it and everything it started.
 /// </summary>
-internal sealed class ChildProcess : IAsyncDisposable
+public sealed class ChildProcess : IAsyncDisposable
 {
     private const int KeptLines = 40;
     private readonly Process _process;
@@ -55,8 +55,10 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>What the process is, for messages.</summary>
     public string Name { get; }
 
+    /// <summary>Its process id.</summary>
     public int Id => _process.Id;
 
+    /// <summary>Whether it has exited.</summary>
     public bool HasExited => _process.HasExited;
 
     /// <summary>The last lines it wrote.</summary>
@@ -142,6 +144,8 @@ internal sealed class ChildProcess : IAsyncDisposable
         await _process.WaitForExitAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Kills it (see <see cref="KillAsync"/>) and releases it.</summary>
+    /// <returns>A task that completes when it has exited.</returns>
     public async ValueTask DisposeAsync()
     {
         await KillAsync().ConfigureAwait(false);

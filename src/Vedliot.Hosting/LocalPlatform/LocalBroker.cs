@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using Vedliot.Runtime;
 
-namespace Vedliot.Cli.LocalPlatform;
+namespace Vedliot.Hosting.LocalPlatform;
 
 /// <summary>
 /// A mosquitto broker for a deployment on this machine, configured as one on a network would be: one
@@ -13,7 +13,7 @@ namespace Vedliot.Cli.LocalPlatform;
 /// access, a password per user, and an ACL under which each node may speak only under its own topics
 /// (<c>vedliot/nodes/%u/#</c>) and on pipeline traffic. Files live in a directory it is given.
 /// </summary>
-internal sealed class LocalBroker : IAsyncDisposable
+public sealed class LocalBroker : IAsyncDisposable
 {
     private readonly string _configPath;
     private ChildProcess? _process;
@@ -25,10 +25,13 @@ internal sealed class LocalBroker : IAsyncDisposable
         _configPath = Path.Combine(directory, "mosquitto.conf");
     }
 
+    /// <summary>Where its configuration, passwords, ACL and certificates are.</summary>
     public string Directory { get; }
 
+    /// <summary>The address it listens on: loopback only.</summary>
     public static string Host => "127.0.0.1";
 
+    /// <summary>The port it listens on (TLS).</summary>
     public int Port { get; }
 
     /// <summary>The CA certificate (PEM) the broker's TLS certificate chains to.</summary>
@@ -105,6 +108,8 @@ internal sealed class LocalBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the broker (SIGTERM, then SIGKILL after 5 s).</summary>
+    /// <returns>A task that completes when it has exited.</returns>
     public async ValueTask DisposeAsync()
     {
         if (_process is { } process)

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Vedliot.Cli.LocalPlatform;
+namespace Vedliot.Hosting.LocalPlatform;
 
 /// <summary>
 /// A certificate authority made for one local deployment: it signs the broker's TLS certificate (for

@@ -4,11 +4,16 @@ using Vedliot.Runtime.Discovery;
 using Vedliot.Runtime.Energy;
 using Vedliot.Runtime.Platform;
 
-namespace Vedliot.Cli.Running;
+namespace Vedliot.Hosting.Profiling;
 
 /// <summary>This machine as its probes find it: its devices, its CPU module and the CPU's energy meter.</summary>
-internal sealed record LocalHost(IReadOnlyList<DiscoveredDevice> Devices, Module? Cpu, IEnergyMeter? CpuMeter)
+/// <param name="Devices">What the probes found.</param>
+/// <param name="Cpu">This machine's CPU module, or null when the probes found none.</param>
+/// <param name="CpuMeter">The CPU's energy meter, or null when it has none.</param>
+public sealed record LocalHost(IReadOnlyList<DiscoveredDevice> Devices, Module? Cpu, IEnergyMeter? CpuMeter)
 {
+    /// <summary>Runs this machine's probes.</summary>
+    /// <returns>What they found.</returns>
     public static LocalHost Discover()
     {
         var options = new ProbeOptions();

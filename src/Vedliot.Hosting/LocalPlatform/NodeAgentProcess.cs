@@ -3,12 +3,15 @@ using System.Globalization;
 using Vedliot.Hosting.Broker;
 using Vedliot.Runtime;
 
-namespace Vedliot.Cli.LocalPlatform;
+namespace Vedliot.Hosting.LocalPlatform;
 
 /// <summary>A node agent (<c>Vedliot.Node</c>) running as a process of its own on this machine.</summary>
 internal static class NodeAgentProcess
 {
-    /// <summary>The node agent's assembly, built beside this command (the CLI project references it).</summary>
+    /// <summary>
+    /// The node agent's assembly, beside this program: the projects that start local deployments (the CLI, the
+    /// integration tests, the deployment benchmark) reference Vedliot.Node for it without compiling against it.
+    /// </summary>
     public static string AssemblyPath => Path.Combine(AppContext.BaseDirectory, "Vedliot.Node.dll");
 
     /// <summary>What a node agent process is started with.</summary>

@@ -1,54 +1,38 @@
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Vedliot.Accelerators.OnnxRuntime;
 using Vedliot.Attestation.Enrollment;
-using Vedliot.Cli.Running;
 using Vedliot.Hosting.Node;
+using Vedliot.Hosting.Profiling;
 using Vedliot.Messaging.Client;
-using Vedliot.Runtime.Deployment;
 using Vedliot.Runtime.Deployment.Orchestration;
 using Vedliot.Runtime.Platform.Descriptors;
-using Vedliot.Runtime.Profiling;
 
-namespace Vedliot.Cli.Deployment;
-
-/// <summary>What a deployment needs besides the broker: the manifest, who vouches for TPMs and agents, where enrollments live.</summary>
-internal sealed record DeploymentSettings
-{
-    public required DeployManifest Manifest { get; init; }
-
-    /// <summary>CA certificates that nodes' EK certificates chain to.</summary>
-    public required IReadOnlyList<X509Certificate2> EndorsementCas { get; init; }
-
-    /// <summary>Digests of the node agent builds allowed to run (hex SHA-256).</summary>
-    public required IReadOnlySet<string> AgentDigests { get; init; }
-
-    /// <summary>Where node enrollments are kept.</summary>
-    public required string EnrollmentDirectory { get; init; }
-
-    /// <summary>The repository's (or installation's) .deps folder, where npm: model references resolve.</summary>
-    public required string DependenciesDirectory { get; init; }
-
-    /// <summary>Nodes to wait for; empty means the manifest's platform descriptor's modules (or whoever announces, with <c>discover</c>).</summary>
-    public IReadOnlySet<string> ExpectedNodes { get; init; } = new HashSet<string>();
-
-    public TimeSpan ReattestationInterval { get; init; } = TimeSpan.FromSeconds(30);
-
-    public ProfilerOptions Profiler { get; init; } = new();
-}
+namespace Vedliot.Hosting.Deployment;
 
 /// <summary>Builds the orchestrator for a manifest: its planner (profiling on this machine), enrollment store and options.</summary>
-internal static class DeploymentSession
+public static class DeploymentSession
 {
     /// <summary>
     /// The SHA-256 (hex) that node agents started from this build measure at start (<see cref="AgentIdentity"/>), and
     /// nodes built from the same sources elsewhere.
     /// </summary>
+    /// <param name="cancellationToken">Cancels reading the agent's assembly.</param>
+    /// <returns>The digest, lower-case hex.</returns>
+    /// <exception cref="Vedliot.Runtime.VedliotException">The agent's assembly cannot be read.</exception>
     public static async Task<string> LocalAgentDigestAsync(CancellationToken cancellationToken = default) =>
         (await AgentIdentity.OfThisAgentAsync(cancellationToken).ConfigureAwait(false)).Digest;
 
+    /// <summary>The orchestrator of <paramref name="settings"/>' manifest; start it with <see cref="Orchestrator.StartAsync"/>.</summary>
+    /// <param name="client">Its connected broker client; not owned.</param>
+    /// <param name="settings">What the deployment needs.</param>
+    /// <param name="timeProvider">Its clock.</param>
+    /// <param name="loggers">Makes its logger.</param>
+    /// <returns>The orchestrator; dispose it when done.</returns>
+    /// <exception cref="Vedliot.Runtime.VedliotException">The manifest's platform descriptor cannot be read.</exception>
     public static Orchestrator Create(MqttClient client, DeploymentSettings settings, TimeProvider timeProvider, ILoggerFactory loggers)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(loggers);
         var manifest = settings.Manifest;
         var platform = manifest.PlatformDescriptor is { } descriptor ? PlatformDescriptor.Load(descriptor) : null;
         var options = new OrchestratorOptions
