@@ -6,19 +6,33 @@ namespace Vedliot.Hosting.Node;
 
 /// <summary>
 /// What the running node agent is: its file, version and SHA-256, as measured into the TPM at start. The agent's
-/// code is this assembly (<c>Vedliot.Hosting</c>), so the identity changes with every change to the agent; the
-/// <c>Vedliot.Node</c> executable is only its command line and host.
+/// code is in this assembly (<c>Vedliot.Hosting</c>), so this is the file measured; the <c>Vedliot.Node</c>
+/// executable is only its command line and host.
 /// </summary>
-/// <param name="Path">The agent's assembly file.</param>
-/// <param name="Version">The agent's version (informational version, else assembly version).</param>
-/// <param name="Content">The assembly file's bytes.</param>
-public sealed record AgentIdentity(string Path, string Version, ReadOnlyMemory<byte> Content)
+public sealed record AgentIdentity
 {
+    private AgentIdentity(string path, string version, ReadOnlyMemory<byte> content, string digest)
+    {
+        Path = path;
+        Version = version;
+        Content = content;
+        Digest = digest;
+    }
+
+    /// <summary>The agent's assembly file.</summary>
+    public string Path { get; }
+
+    /// <summary>The agent's version (informational version, else assembly version).</summary>
+    public string Version { get; }
+
+    /// <summary>The assembly file's bytes.</summary>
+    public ReadOnlyMemory<byte> Content { get; }
+
     /// <summary>The file name, as logged in the measurement log.</summary>
     public string Name => System.IO.Path.GetFileName(Path);
 
-    /// <summary>SHA-256 of the assembly file (lower-case hex): what an orchestrator's allow-list names.</summary>
-    public string Digest => Convert.ToHexStringLower(SHA256.HashData(Content.Span));
+    /// <summary>SHA-256 of the assembly file (lower-case hex), computed once when it was read: what an orchestrator's allow-list names.</summary>
+    public string Digest { get; }
 
     /// <summary>The identity of this agent: the <c>Vedliot.Hosting</c> assembly (or, published as a single file, the executable).</summary>
     /// <param name="cancellationToken">Cancels reading the file.</param>
@@ -34,7 +48,8 @@ public sealed record AgentIdentity(string Path, string Version, ReadOnlyMemory<b
             ?? "0";
         try
         {
-            return new AgentIdentity(path, version, await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
+            var content = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            return new AgentIdentity(path, version, content, Convert.ToHexStringLower(SHA256.HashData(content)));
         }
         catch (IOException e)
         {
