@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
-using Vedliot.Cli.Deployment;
-using Vedliot.Cli.LocalPlatform;
+using Vedliot.Hosting.Deployment;
+using Vedliot.Hosting.LocalPlatform;
 using Vedliot.Messaging.Client;
 using Vedliot.Runtime.Deployment;
 using Vedliot.Runtime.Deployment.Orchestration;
@@ -75,7 +75,7 @@ internal sealed class BenchDeployment : IAsyncDisposable
             {
                 Manifest = DeployManifestReader.Load(manifestPath),
                 EndorsementCas = local.EndorsementCas,
-                AgentDigests = new HashSet<string>([DeploymentSession.LocalAgentDigest()], StringComparer.OrdinalIgnoreCase),
+                AgentDigests = new HashSet<string>([await DeploymentSession.LocalAgentDigestAsync(cancellationToken)], StringComparer.OrdinalIgnoreCase),
                 EnrollmentDirectory = Path.Combine(local.Directory, "enrollments"),
                 DependenciesDirectory = depsDirectory,
                 ExpectedNodes = nodes.ToHashSet(StringComparer.Ordinal),

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Vedliot.Cli.LocalPlatform;
+using Vedliot.Hosting.LocalPlatform;
 using Vedliot.Messaging.Client;
 using Vedliot.Messaging.Packets;
 

@@ -5,9 +5,9 @@ using Vedliot.Cli.Commands;
 namespace Vedliot.Cli;
 
 /// <summary>The <c>vedliot</c> command line: its verbs and how they are invoked.</summary>
-internal static class VedliotCli
+public static class VedliotCli
 {
-    public static RootCommand Create(CliContext context)
+    internal static RootCommand Create(CliContext context)
     {
         var root = new RootCommand("Vedliot: split, run, profile and place deep learning models on heterogeneous AIoT platforms.");
         root.Subcommands.Add(RunCommand.Create(context));
@@ -22,6 +22,12 @@ internal static class VedliotCli
         return root;
     }
 
+    /// <summary>Runs the command line, as <c>vedliot</c> does with its arguments and console.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="output">Where results go.</param>
+    /// <param name="error">Where errors go (one line each).</param>
+    /// <param name="timeProvider">The clock of every verb.</param>
+    /// <returns>The exit code.</returns>
     public static int Invoke(string[] args, TextWriter output, TextWriter error, TimeProvider timeProvider)
     {
         var context = new CliContext(output, error, timeProvider);

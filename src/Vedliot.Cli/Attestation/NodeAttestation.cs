@@ -4,7 +4,7 @@ using Vedliot.Attestation.Enrollment;
 using Vedliot.Attestation.Measurement;
 using Vedliot.Attestation.Policy;
 using Vedliot.Attestation.Verifier;
-using Vedliot.Node.Tpm;
+using Vedliot.Hosting.Tpm;
 using Vedliot.Runtime;
 
 namespace Vedliot.Cli.Attestation;

@@ -5,7 +5,7 @@ using Vedliot.Attestation.Measurement;
 using Vedliot.Attestation.Policy;
 using Vedliot.Cli.Attestation;
 using Vedliot.Cli.Output;
-using Vedliot.Node.Tpm;
+using Vedliot.Hosting.Tpm;
 using Vedliot.Runtime;
 
 namespace Vedliot.Cli.Commands;

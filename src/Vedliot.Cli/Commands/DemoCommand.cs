@@ -3,8 +3,9 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vedliot.Cli.Deployment;
-using Vedliot.Cli.LocalPlatform;
 using Vedliot.Cli.Output;
+using Vedliot.Hosting.Deployment;
+using Vedliot.Hosting.LocalPlatform;
 using Vedliot.Messaging.Client;
 using Vedliot.Runtime;
 using Vedliot.Runtime.Deployment;
@@ -72,7 +73,7 @@ internal static class DemoCommand
             {
                 Manifest = manifest,
                 EndorsementCas = local.EndorsementCas,
-                AgentDigests = new HashSet<string>([DeploymentSession.LocalAgentDigest()], StringComparer.OrdinalIgnoreCase),
+                AgentDigests = new HashSet<string>([await DeploymentSession.LocalAgentDigestAsync(cancellationToken)], StringComparer.OrdinalIgnoreCase),
                 EnrollmentDirectory = Path.Combine(local.Directory, "enrollments"),
                 DependenciesDirectory = RepositoryLayout.DependenciesDirectory(),
                 ReattestationInterval = TimeSpan.FromSeconds(10),

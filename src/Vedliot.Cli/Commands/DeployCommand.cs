@@ -3,6 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vedliot.Cli.Deployment;
 using Vedliot.Cli.Output;
+using Vedliot.Hosting.Broker;
+using Vedliot.Hosting.Deployment;
 using Vedliot.Messaging.Client;
 using Vedliot.Runtime;
 using Vedliot.Runtime.Deployment;
@@ -18,7 +20,7 @@ internal static class DeployCommand
     public static Command Create(CliContext context)
     {
         var manifest = new Argument<FileInfo>("manifest") { Description = "The use case's deploy manifest (usecases/<name>/deploy.yaml)." };
-        var broker = new BrokerOptions();
+        var broker = new BrokerCommandLine();
         var ekCas = new Option<List<FileInfo>>("--ek-ca")
         {
             Description = "CA certificate (PEM or DER) that nodes' TPM EK certificates chain to: the TPM vendors' EK CAs (repeatable).",
@@ -32,10 +34,7 @@ internal static class DeployCommand
         {
             manifest, ekCas, agents, state, duration,
         };
-        foreach (var option in broker.All)
-        {
-            command.Options.Add(option);
-        }
+        broker.AddTo(command);
 
         command.SetAction((parse, cancellationToken) => context.GuardAsync(async () =>
         {
@@ -43,13 +42,13 @@ internal static class DeployCommand
             {
                 Manifest = DeployManifestReader.Load(parse.GetValue(manifest)!.FullName),
                 EndorsementCas = [.. (parse.GetValue(ekCas) ?? []).Select(LoadCertificate)],
-                AgentDigests = new HashSet<string>([DeploymentSession.LocalAgentDigest(), .. parse.GetValue(agents) ?? []], StringComparer.OrdinalIgnoreCase),
+                AgentDigests = new HashSet<string>([await DeploymentSession.LocalAgentDigestAsync(cancellationToken), .. parse.GetValue(agents) ?? []], StringComparer.OrdinalIgnoreCase),
                 EnrollmentDirectory = Path.Combine(parse.GetValue(state)!.FullName, "enrollments"),
                 DependenciesDirectory = RepositoryLayout.DependenciesDirectory(),
             };
-            var clientOptions = broker.ClientOptions(parse, "vedliot-orchestrator", context.TimeProvider);
+            var clientOptions = (await broker.BindAsync(parse, Environment.GetEnvironmentVariable, cancellationToken)).CreateClientOptions("vedliot-orchestrator", context.TimeProvider);
             await using var client = new MqttClient(clientOptions);
-            await BrokerOptions.ConnectAsync(client, clientOptions, cancellationToken);
+            await BrokerConnection.ConnectAsync(client, clientOptions, cancellationToken);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (parse.GetValue(duration) is { } limit)
             {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Vedliot.Cli.Output;
-using Vedliot.Cli.Running;
+using Vedliot.Hosting.Profiling;
 using Vedliot.Runtime.Placement;
 using Vedliot.Runtime.Profiling;
 
@@ -45,7 +45,7 @@ internal static class PlaceCommand
         {
             model, platform, objective, requireAttested, attested, exclude, maxStages, pins, candidates, noCache, input, dims, seed, threads, json,
         };
-        command.SetAction(parse => context.Guard(() =>
+        command.SetAction((parse, cancellationToken) => context.GuardAsync(async () =>
         {
             var profilerOptions = new ProfilerOptions { CandidateCuts = parse.GetValue(candidates) };
             var request = new ProfileRequest
@@ -60,7 +60,7 @@ internal static class PlaceCommand
                 PlatformModulesOnly = true,
             };
             ExactSolverCapacity.EnsureSolvable(Runtime.Platform.Descriptors.PlatformDescriptor.Load(request.PlatformPath), parse.GetValue(exclude) ?? [], parse.GetValue(requireAttested), parse.GetValue(attested) ?? []);
-            var profile = ProfilingWithProgress.Run(context, request);
+            var profile = await ProfilingWithProgress.RunAsync(context, request, cancellationToken);
             var attestedModules = (parse.GetValue(attested) ?? []).ToHashSet(StringComparer.Ordinal);
             var constraints = new PlacementConstraints
             {

@@ -1,7 +1,7 @@
-using Spectre.Console;
 using System.CommandLine;
+using Spectre.Console;
 using Vedliot.Cli.Output;
-using Vedliot.Cli.Running;
+using Vedliot.Hosting.Profiling;
 using Vedliot.Runtime.Placement;
 using Vedliot.Runtime.Profiling;
 
@@ -28,7 +28,7 @@ internal static class ProfileCommand
         {
             model, platform, candidates, jsonOut, htmlOut, noCache, input, dims, seed, threads,
         };
-        command.SetAction(parse => context.Guard(() =>
+        command.SetAction((parse, cancellationToken) => context.GuardAsync(async () =>
         {
             var defaults = new ProfilerOptions();
             var request = new ProfileRequest
@@ -42,18 +42,18 @@ internal static class ProfileCommand
                 Profiler = defaults with { CandidateCuts = parse.GetValue(candidates), CacheDirectory = parse.GetValue(noCache) ? null : defaults.CacheDirectory },
             };
 
-            var report = ProfilingWithProgress.Run(context, request);
+            var report = await ProfilingWithProgress.RunAsync(context, request, cancellationToken);
             ProfileReportView.Render(context.Console, report);
             if (parse.GetValue(jsonOut) is { } file)
             {
-                File.WriteAllText(file.FullName, JsonOutput.Serialize(report));
+                await File.WriteAllTextAsync(file.FullName, JsonOutput.Serialize(report), cancellationToken);
                 context.Console.MarkupLineInterpolated($"[bold]Saved[/]     {file.FullName}");
             }
 
             if (parse.GetValue(htmlOut) is { } page)
             {
                 var problem = PlacementProblems.FromProfile(report.Table, report.Inventory, PlacementConstraints.None, _ => true, new HashSet<string>());
-                File.WriteAllText(page.FullName, ProfileHtmlReport.Render(report, PlacementSolver.LatencyEnergyFront(problem)));
+                await File.WriteAllTextAsync(page.FullName, ProfileHtmlReport.Render(report, PlacementSolver.LatencyEnergyFront(problem)), cancellationToken);
                 context.Console.MarkupLineInterpolated($"[bold]Saved[/]     {page.FullName}");
             }
 

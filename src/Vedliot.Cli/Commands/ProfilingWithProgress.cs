@@ -1,5 +1,5 @@
 using Spectre.Console;
-using Vedliot.Cli.Running;
+using Vedliot.Hosting.Profiling;
 using Vedliot.Runtime.Profiling;
 
 namespace Vedliot.Cli.Commands;
@@ -7,22 +7,25 @@ namespace Vedliot.Cli.Commands;
 /// <summary>Runs a profile with a progress bar on a terminal, and silently otherwise.</summary>
 internal static class ProfilingWithProgress
 {
-    public static ProfileReport Run(CliContext context, ProfileRequest request)
+    public static Task<ProfileReport> RunAsync(CliContext context, ProfileRequest request, CancellationToken cancellationToken)
     {
         if (!context.Console.Profile.Capabilities.Interactive)
         {
-            return ModelProfile.Execute(request, null);
+            return ModelProfile.ExecuteAsync(request, cancellationToken: cancellationToken);
         }
 
-        return context.Console.Progress().Start(progress =>
+        return context.Console.Progress().StartAsync(progress =>
         {
             var task = progress.AddTask("profiling");
-            return ModelProfile.Execute(request, new Progress<ProfilerProgress>(p =>
-            {
-                task.MaxValue = Math.Max(1, p.Total);
-                task.Value = p.Done;
-                task.Description = Markup.Escape(p.Current);
-            }));
+            return ModelProfile.ExecuteAsync(
+                request,
+                new Progress<ProfilerProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                    task.Description = Markup.Escape(p.Current);
+                }),
+                cancellationToken);
         });
     }
 }

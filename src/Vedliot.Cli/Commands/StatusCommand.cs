@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Vedliot.Cli.Deployment;
 using Vedliot.Cli.Output;
+using Vedliot.Hosting.Broker;
 using Vedliot.Messaging.Client;
 using Vedliot.Messaging.Packets;
 using Vedliot.Messaging.RequestResponse;
@@ -15,14 +15,11 @@ internal static class StatusCommand
     public static Command Create(CliContext context)
     {
         var useCase = new Argument<string?>("usecase") { Description = "Only this use case's deployment.", Arity = ArgumentArity.ZeroOrOne };
-        var broker = new BrokerOptions();
+        var broker = new BrokerCommandLine();
         var wait = new Option<double>("--wait") { Description = "Longest wait for the broker's retained status, in seconds.", DefaultValueFactory = _ => 3 };
         var json = CommonOptions.Json();
         var command = new Command("status", "Show the nodes, their trust, and each pipeline's stages, throughput and latency of the deployments on a broker.") { useCase, wait, json };
-        foreach (var option in broker.All)
-        {
-            command.Options.Add(option);
-        }
+        broker.AddTo(command);
 
         command.SetAction((parse, cancellationToken) => context.GuardAsync(async () =>
         {
@@ -30,7 +27,8 @@ internal static class StatusCommand
             var filter = parse.GetValue(useCase) is { } name ? topics.Status(name) : topics.StatusFilter;
             var statuses = new Dictionary<string, MqttApplicationMessage>(StringComparer.Ordinal);
             var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var clientOptions = broker.ClientOptions(parse, $"vedliot-status-{Environment.ProcessId}", context.TimeProvider);
+            var connection = await broker.BindAsync(parse, Environment.GetEnvironmentVariable, cancellationToken);
+            var clientOptions = connection.CreateClientOptions($"vedliot-status-{Environment.ProcessId}", context.TimeProvider);
             await using var client = new MqttClient(clientOptions);
             client.MessageReceivedAsync += args =>
             {
@@ -46,7 +44,7 @@ internal static class StatusCommand
 
                 return Task.CompletedTask;
             };
-            await BrokerOptions.ConnectAsync(client, clientOptions, cancellationToken);
+            await BrokerConnection.ConnectAsync(client, clientOptions, cancellationToken);
             await client.SubscribeAsync(filter, MqttQualityOfService.AtLeastOnce, cancellationToken);
             // Retained messages follow the SUBACK at once; a moment more lets every deployment's arrive.
             try
@@ -68,7 +66,7 @@ internal static class StatusCommand
 
             if (found.Count == 0)
             {
-                throw new VedliotException($"no deployment status on '{filter}' at {parse.GetValue(broker.Broker)} (is an orchestrator running `vedliot deploy` or `vedliot demo` there?)");
+                throw new VedliotException($"no deployment status on '{filter}' at {connection.Address} (is an orchestrator running `vedliot deploy` or `vedliot demo` there?)");
             }
 
             if (parse.GetValue(json))

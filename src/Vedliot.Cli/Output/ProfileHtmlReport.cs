@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Vedliot.Cli.Running;
+using Vedliot.Hosting.Profiling;
 using Vedliot.Runtime.Execution;
 using Vedliot.Runtime.Platform;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
-using Vedliot.Cli.Running;
+using Vedliot.Hosting.Profiling;
 using Vedliot.Runtime.Execution;
 using Vedliot.Runtime.Platform;
 

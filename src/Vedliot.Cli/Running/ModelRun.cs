@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Vedliot.Accelerators.OnnxRuntime;
 using Vedliot.Accelerators.Tensors;
+using Vedliot.Hosting.Profiling;
 using Vedliot.Runtime.Models;
 using Vedliot.Runtime.Partitioning;
 
@@ -36,7 +37,7 @@ internal sealed class ModelRun(TimeProvider timeProvider)
         }
     }
 
-    private static RunReport Measure(ModelGraph graph, PartitionChain whole, PartitionChain chain, PartitionedModel partitioned, Dictionary<string, OrtValue> inputs, List<InputReport> inputReports, IReadOnlyList<string> saved, RunRequest request)
+    private static RunReport Measure(ModelGraph graph, PartitionChain whole, PartitionChain chain, PartitionedModel partitioned, Dictionary<string, OrtValue> inputs, IReadOnlyList<InputReport> inputReports, IReadOnlyList<string> saved, RunRequest request)
     {
         // One warm-up run each, then alternate so that both see the same machine conditions.
         using (whole.Run(inputs))

@@ -1,3 +1,5 @@
+using Vedliot.Hosting.Profiling;
+
 namespace Vedliot.Cli.Running;
 
 /// <summary>The outcome of <c>vedliot run</c>, as printed in a table or as JSON.</summary>
@@ -15,9 +17,6 @@ internal sealed record RunReport(
     int Repetitions,
     OutputMatch Match,
     IReadOnlyList<string> SavedPartitions);
-
-/// <summary>One model input and where its value came from.</summary>
-internal sealed record InputReport(string Name, string Type, string Source);
 
 /// <summary>One partition: what it holds, what crosses the cut after it, and its median latency.</summary>
 internal sealed record PartitionReport(

@@ -1,16 +1,14 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vedliot.Attestation.Enrollment;
+using Vedliot.Hosting.Broker;
+using Vedliot.Hosting.Node;
+using Vedliot.Hosting.Tpm;
 using Vedliot.Messaging.Packets;
-using Vedliot.Messaging.Transport;
-using Vedliot.Node.Tpm;
 using Vedliot.Runtime;
 
 namespace Vedliot.Node.Hosting;
@@ -29,18 +27,9 @@ public sealed class NodeCommandLine
     /// <summary>Exit code for a failure to start or run.</summary>
     public const int FailureExitCode = 1;
 
-    /// <summary>Environment variable holding the broker password when no password file is given.</summary>
-    public const string PasswordVariable = "VEDLIOT_NODE_PASSWORD";
-
     private const string Program = "vedliot-node";
 
-    private readonly Option<string> _broker = new("--broker") { Description = "The MQTT broker, HOST:PORT.", DefaultValueFactory = _ => "127.0.0.1:1883" };
-    private readonly Option<string?> _userName = new("--username") { Description = "Broker user name." };
-    private readonly Option<string?> _passwordFile = new("--password-file") { Description = $"File holding the broker password (else the environment variable {PasswordVariable}; never on the command line)." };
-    private readonly Option<bool> _tls = new("--tls") { Description = "Connect with TLS; the broker's certificate must name its host." };
-    private readonly Option<string?> _ca = new("--ca") { Description = "CA certificate (PEM) the broker's certificate chains to (with --tls; default: the system's trust store)." };
-    private readonly Option<string?> _clientCertificate = new("--client-cert") { Description = "Client certificate (PEM) for mutual TLS (with --tls and --client-key)." };
-    private readonly Option<string?> _clientKey = new("--client-key") { Description = "Private key (PEM) of --client-cert." };
+    private readonly BrokerCommandLine _broker = new();
     private readonly Option<string> _nodeId = new("--node-id") { Description = "This node's id (letters, digits, '-', '_' and '.'); also its broker user name where nodes have their own.", Required = true };
     private readonly Option<string?> _platform = new("--platform") { Description = "Platform descriptor (YAML) whose module --module this node drives: emulated unless this machine's probes find it." };
     private readonly Option<string?> _module = new("--module") { Description = "The module to drive: a module of --platform, or of this machine (e.g. local-cpu0, local-gpu0). Default: this machine's CPU." };
@@ -53,7 +42,6 @@ public sealed class NodeCommandLine
 
     private NodeCommandLine()
     {
-        _broker.Validators.Add(r => Check(r, TryEndpoint(r.GetValueOrDefault<string>(), out _, out _), v => $"--broker '{v}': expected HOST:PORT, e.g. 127.0.0.1:1883"));
         _nodeId.Validators.Add(r => Check(r, NodeIds.IsValid(r.GetValueOrDefault<string>()), v => $"--node-id '{v}': not a valid node id (1-128 letters, digits, '-', '_' and '.', not starting with '.')"));
         _threads.Validators.Add(r => Check(r, r.GetValueOrDefault<int>() >= 1, v => $"--threads {v}: must be at least 1"));
         _topicRoot.Validators.Add(r => Check(r, IsTopicRoot(r.GetValueOrDefault<string>()), v => $"--topic-root '{v}': must be non-empty topic levels without wildcards or leading/trailing '/'"));
@@ -107,7 +95,7 @@ public sealed class NodeCommandLine
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is NodeConfigurationException or ArgumentException)
+        catch (Exception e) when (IsUsageError(e))
         {
             await error.WriteLineAsync($"{Program}: error: {e.Message}").ConfigureAwait(false);
             return UsageExitCode;
@@ -124,20 +112,23 @@ public sealed class NodeCommandLine
 
     private RootCommand CreateRootCommand(TextWriter error, Func<string, string?> environment)
     {
-        var root = new RootCommand("Vedliot node agent: announces this node's module, attests it with its TPM, and runs the pipeline stages the orchestrator assigns, over MQTT.")
+        var root = new RootCommand("Vedliot node agent: announces this node's module, attests it with its TPM, and runs the pipeline stages the orchestrator assigns, over MQTT.");
+        _broker.AddTo(root);
+        foreach (var option in new Option[] { _nodeId, _platform, _module, _tpm, _tpmCas, _state, _topicRoot, _healthInterval, _threads })
         {
-            _broker, _userName, _passwordFile, _tls, _ca, _clientCertificate, _clientKey, _nodeId, _platform, _module, _tpm, _tpmCas, _state, _topicRoot, _healthInterval, _threads,
-        };
+            root.Options.Add(option);
+        }
+
         root.Validators.Add(ValidateCombinations);
         root.SetAction(async (parse, cancellationToken) =>
         {
             NodeAgentOptions options;
             try
             {
-                options = ToOptions(parse, environment);
+                options = await ToOptionsAsync(parse, environment, cancellationToken).ConfigureAwait(false);
                 options.Validate();
             }
-            catch (Exception e) when (e is NodeConfigurationException or ArgumentException)
+            catch (Exception e) when (IsUsageError(e))
             {
                 await error.WriteLineAsync($"{Program}: error: {e.Message}").ConfigureAwait(false);
                 return UsageExitCode;
@@ -150,33 +141,19 @@ public sealed class NodeCommandLine
 
     private void ValidateCombinations(CommandResult result)
     {
-        var tls = result.GetValue(_tls);
-        if (!tls && (result.GetValue(_ca) is not null || result.GetValue(_clientCertificate) is not null || result.GetValue(_clientKey) is not null))
-        {
-            result.AddError("--ca, --client-cert and --client-key need --tls");
-        }
-        else if ((result.GetValue(_clientCertificate) is null) != (result.GetValue(_clientKey) is null))
-        {
-            result.AddError("--client-cert and --client-key go together (mutual TLS needs the certificate and its private key)");
-        }
-        else if (result.GetValue(_platform) is not null && result.GetValue(_module) is null)
+        if (result.GetValue(_platform) is not null && result.GetValue(_module) is null)
         {
             result.AddError("--platform needs --module: the id of the descriptor's module this node drives");
         }
     }
 
-    private NodeAgentOptions ToOptions(ParseResult parse, Func<string, string?> environment)
+    private async Task<NodeAgentOptions> ToOptionsAsync(ParseResult parse, Func<string, string?> environment, CancellationToken cancellationToken)
     {
-        TryEndpoint(parse.GetValue(_broker)!, out var host, out var port);
         var nodeId = parse.GetValue(_nodeId)!;
         return new NodeAgentOptions
         {
             NodeId = nodeId,
-            BrokerHost = host,
-            BrokerPort = port,
-            UserName = parse.GetValue(_userName),
-            Password = Password(parse, environment),
-            Tls = parse.GetValue(_tls) ? Tls(parse, host) : null,
+            Broker = await _broker.BindAsync(parse, environment, cancellationToken).ConfigureAwait(false),
             PlatformPath = parse.GetValue(_platform) is { } platform ? Existing(platform, "--platform", "platform descriptor") : null,
             ModuleId = parse.GetValue(_module),
             Tpm = parse.GetValue(_tpm)!,
@@ -188,50 +165,6 @@ public sealed class NodeCommandLine
         };
     }
 
-    private ReadOnlyMemory<byte>? Password(ParseResult parse, Func<string, string?> environment)
-    {
-        if (parse.GetValue(_passwordFile) is { } file)
-        {
-            try
-            {
-                return Encoding.UTF8.GetBytes(File.ReadAllText(Existing(file, "--password-file", "password file")).TrimEnd('\r', '\n'));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new NodeConfigurationException($"--password-file '{file}': cannot be read: {e.Message}", e);
-            }
-        }
-
-        return environment(PasswordVariable) is { Length: > 0 } password ? Encoding.UTF8.GetBytes(password) : null;
-    }
-
-    private MqttTlsOptions Tls(ParseResult parse, string host)
-    {
-        var tls = new MqttTlsOptions { TargetHost = host };
-        try
-        {
-            if (parse.GetValue(_ca) is { } ca)
-            {
-                tls.TrustedRootCertificates.Add(X509CertificateLoader.LoadCertificateFromFile(Existing(ca, "--ca", "CA certificate")));
-            }
-
-            if (parse.GetValue(_clientCertificate) is { } certificate)
-            {
-                var key = Existing(parse.GetValue(_clientKey)!, "--client-key", "private key");
-                using var pem = X509Certificate2.CreateFromPemFile(Existing(certificate, "--client-cert", "client certificate"), key);
-
-                // Through PKCS#12 so that TLS can use the key on every platform.
-                tls.ClientCertificates.Add(X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null));
-            }
-        }
-        catch (CryptographicException e)
-        {
-            throw new NodeConfigurationException($"--ca/--client-cert/--client-key: not a usable PEM certificate or key: {e.Message}", e);
-        }
-
-        return tls;
-    }
-
     private static string Existing(string path, string option, string what) =>
         File.Exists(path) ? path : throw new NodeConfigurationException($"{option} '{path}': {what} not found");
 
@@ -241,14 +174,6 @@ public sealed class NodeCommandLine
         {
             result.AddError(message(string.Join(' ', result.Tokens.Select(t => t.Value))));
         }
-    }
-
-    private static bool TryEndpoint(string? text, out string host, out int port)
-    {
-        var colon = text?.LastIndexOf(':') ?? -1;
-        host = colon > 0 ? text![..colon].Trim('[', ']') : string.Empty;
-        port = 0;
-        return colon > 0 && host.Length > 0 && int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and < 65536;
     }
 
     private static bool IsTopicRoot(string? root) =>
@@ -269,6 +194,9 @@ public sealed class NodeCommandLine
         result.AddError($"--health-interval '{text}': expected a duration from 1ms to 24h such as 2s, 500ms or 1m (a bare number is seconds)");
         return default;
     }
+
+    // A bad argument: the options name something unusable (a module, a file, a malformed setting).
+    private static bool IsUsageError(Exception e) => e is NodeConfigurationException or BrokerOptionsException or ArgumentException;
 
     private static bool IsUserFacing(Exception e) =>
         e is VedliotException or TimeoutException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException

@@ -23,8 +23,10 @@ public sealed class Profiler(ProfilerOptions options)
     /// <param name="reference">Runs the chain once to make each block's inputs (usually this machine's CPU).</param>
     /// <param name="backendVersion">Version of the runtime behind the accelerators, part of the cache key.</param>
     /// <param name="progress">Told after each (block, module) pair.</param>
+    /// <param name="cancellationToken">Observed before each (block, module) pair; a block's runs are not interrupted.</param>
     /// <exception cref="VedliotException">The reference accelerator cannot run a block.</exception>
-    public ProfileTable Profile(PartitionedModel blocks, IReadOnlyDictionary<string, OrtValue> inputs, IReadOnlyList<IAccelerator> accelerators, IAccelerator reference, string backendVersion, IProgress<ProfilerProgress>? progress = null)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    public ProfileTable Profile(PartitionedModel blocks, IReadOnlyDictionary<string, OrtValue> inputs, IReadOnlyList<IAccelerator> accelerators, IAccelerator reference, string backendVersion, IProgress<ProfilerProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blocks);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -57,6 +59,7 @@ public sealed class Profiler(ProfilerOptions options)
                 var blockInputs = block.Inputs.ToDictionary(t => t.Name, t => values[t.Name], StringComparer.Ordinal);
                 foreach (var accelerator in accelerators)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     progress?.Report(new ProfilerProgress(entries.Count, total, $"block {block.Index + 1}/{blocks.Partitions.Count} on {accelerator.Module.Id}"));
                     entries.Add(Measure(block, blockInputs, accelerator));
                 }

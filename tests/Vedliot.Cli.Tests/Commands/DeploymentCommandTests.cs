@@ -52,6 +52,26 @@ public class DeploymentCommandTests
     }
 
     [Fact]
+    public void Status_takes_an_ipv6_broker_address_in_brackets()
+    {
+        var port = ClosedPort();
+
+        var (exitCode, _, error) = CliRunner.Run("status", "--broker", $"[::1]:{port}", "--wait", "1");
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"vedliot: error: broker [::1]:{port}: cannot connect:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Status_rejects_a_broker_ca_without_tls()
+    {
+        var (exitCode, _, error) = CliRunner.Run("status", "--broker-ca", "ca.pem");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--broker-ca, --client-cert and --client-key need --tls", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Demo_names_the_use_cases_it_knows()
     {
         var (exitCode, _, error) = CliRunner.Run("demo", "factory-floor");

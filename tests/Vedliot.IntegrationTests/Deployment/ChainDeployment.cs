@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Vedliot.Cli.Deployment;
-using Vedliot.Cli.LocalPlatform;
+using Vedliot.Hosting.Deployment;
+using Vedliot.Hosting.LocalPlatform;
 using Vedliot.Messaging.Client;
 using Vedliot.Runtime.Deployment;
 using Vedliot.Runtime.Deployment.Orchestration;
@@ -93,7 +93,7 @@ internal sealed class ChainDeployment : IAsyncDisposable
             {
                 Manifest = DeployManifestReader.Load(directory.File("deploy.yaml")),
                 EndorsementCas = cas,
-                AgentDigests = new HashSet<string>([DeploymentSession.LocalAgentDigest()], StringComparer.OrdinalIgnoreCase),
+                AgentDigests = new HashSet<string>([await DeploymentSession.LocalAgentDigestAsync(cancellationToken)], StringComparer.OrdinalIgnoreCase),
                 EnrollmentDirectory = directory.File("enrollments"),
                 DependenciesDirectory = RepositoryPaths.Deps,
                 ReattestationInterval = reattestation ?? TimeSpan.FromSeconds(30),

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Vedliot.Cli;
-using Vedliot.Cli.LocalPlatform;
 using Vedliot.Attestation.Measurement;
 using Vedliot.Attestation.Tpm.Commands;
 using Vedliot.Attestation.Tpm.Structures;
 using Vedliot.Attestation.Verifier;
+using Vedliot.Cli;
+using Vedliot.Hosting.LocalPlatform;
 using Vedliot.Messaging.Client;
 using Vedliot.Messaging.Packets;
 using Vedliot.Messaging.RequestResponse;

@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Vedliot.Node.Hosting;
-using Vedliot.Node.Tests.Infrastructure;
 using Vedliot.Testing;
 
 namespace Vedliot.Node.Tests.Hosting;
 
 public sealed class NodeCommandLineTests : IDisposable
 {
+    // How long the executable may take to exit (never a pause: the wait ends when it exits).
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
+
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
@@ -35,7 +37,7 @@ public sealed class NodeCommandLineTests : IDisposable
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TestTimeouts.Safety * 2);
+        using var timeout = new CancellationTokenSource(ExitTimeout);
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output, await error);
     }
@@ -53,18 +55,22 @@ public sealed class NodeCommandLineTests : IDisposable
     [Fact]
     public async Task The_executable_reports_an_unreachable_broker_in_one_line_with_exit_code_1()
     {
-        int port;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
+        var port = ClosedPort();
         var (exitCode, _, error) = await RunExecutableAsync("--node-id", "lonely", "--broker", $"127.0.0.1:{port}", "--state", _directory.File("state"), "--platform", Path.Combine(RepositoryPaths.Root, "platforms", "recs-box.yaml"), "--module", "xeon-d");
 
         Assert.Equal(NodeCommandLine.FailureExitCode, exitCode);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith($"vedliot-node: error: broker 127.0.0.1:{port}: cannot connect:", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_executable_takes_an_ipv6_broker_address_in_brackets()
+    {
+        var (exitCode, _, error) = await RunExecutableAsync("--node-id", "lonely", "--broker", $"[::1]:{ClosedPort()}", "--state", _directory.File("state"), "--platform", Path.Combine(RepositoryPaths.Root, "platforms", "recs-box.yaml"), "--module", "xeon-d");
+
+        Assert.Equal(NodeCommandLine.FailureExitCode, exitCode);
+        Assert.StartsWith("vedliot-node: error: broker [::1]:", error, StringComparison.Ordinal);
+        Assert.Contains(": cannot connect:", error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -74,7 +80,9 @@ public sealed class NodeCommandLineTests : IDisposable
     [InlineData(new[] { "--node-id", "n1", "--threads", "0" }, "--threads 0: must be at least 1")]
     [InlineData(new[] { "--node-id", "n1", "--health-interval", "soon" }, "--health-interval 'soon': expected a duration")]
     [InlineData(new[] { "--node-id", "n1", "--topic-root", "a/#" }, "--topic-root 'a/#'")]
-    [InlineData(new[] { "--node-id", "n1", "--ca", "ca.pem" }, "--ca, --client-cert and --client-key need --tls")]
+    [InlineData(new[] { "--node-id", "n1", "--broker", "::1:1883" }, "--broker '::1:1883': expected HOST:PORT with an IPv6 address in brackets, e.g. [::1]:1883")]
+    [InlineData(new[] { "--node-id", "n1", "--broker-ca", "ca.pem" }, "--broker-ca, --client-cert and --client-key need --tls")]
+    [InlineData(new[] { "--node-id", "n1", "--tls", "--broker-ca", "/nonexistent/ca.pem" }, "--broker-ca '/nonexistent/ca.pem': CA certificate not found")]
     [InlineData(new[] { "--node-id", "n1", "--tls", "--client-cert", "c.pem" }, "--client-cert and --client-key go together")]
     [InlineData(new[] { "--node-id", "n1", "--platform", "p.yaml" }, "--platform needs --module")]
     [InlineData(new[] { "--node-id", "n1", "--password-file", "/nonexistent/password" }, "--password-file '/nonexistent/password': password file not found")]
@@ -107,9 +115,16 @@ public sealed class NodeCommandLineTests : IDisposable
         var (exitCode, output, _) = await RunAsync("--help");
 
         Assert.Equal(0, exitCode);
-        foreach (var option in new[] { "--broker", "--username", "--password-file", "--tls", "--ca", "--client-cert", "--client-key", "--node-id", "--platform", "--module", "--tpm", "--tpm-ca", "--state", "--topic-root", "--health-interval", "--threads" })
+        foreach (var option in new[] { "--broker", "--username", "--password-file", "--tls", "--broker-ca", "--client-cert", "--client-key", "--node-id", "--platform", "--module", "--tpm", "--tpm-ca", "--state", "--topic-root", "--health-interval", "--threads" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

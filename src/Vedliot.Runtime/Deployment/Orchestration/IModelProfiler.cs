@@ -12,5 +12,6 @@ public interface IModelProfiler
 {
     /// <summary>Profiles <paramref name="graph"/> on <paramref name="modules"/>, on inputs whose symbolic dimensions have the given sizes.</summary>
     /// <exception cref="VedliotException">The model cannot be profiled (inputs cannot be made, a backend fails).</exception>
-    ProfileTable Profile(ModelGraph graph, IReadOnlyDictionary<string, long> dimensions, IReadOnlyList<Module> modules);
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired; profiling is CPU-bound work, so it is observed between blocks and modules.</exception>
+    Task<ProfileTable> ProfileAsync(ModelGraph graph, IReadOnlyDictionary<string, long> dimensions, IReadOnlyList<Module> modules, CancellationToken cancellationToken = default);
 }

@@ -331,7 +331,7 @@ public sealed class Orchestrator : IAsyncDisposable
             PlannedPipeline planned;
             try
             {
-                planned = await Task.Run(() => _planner.Plan(pipeline.Spec, pipeline.Graph, inventory, _ => true), cancellationToken).ConfigureAwait(false);
+                planned = await Task.Run(() => _planner.PlanAsync(pipeline.Spec, pipeline.Graph, inventory, _ => true, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             catch (VedliotException e)
             {

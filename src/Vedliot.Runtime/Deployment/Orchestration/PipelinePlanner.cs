@@ -22,9 +22,10 @@ public sealed class PipelinePlanner(IModelProfiler profiler, IValueTypeResolver 
     /// <param name="graph">Its model.</param>
     /// <param name="inventory">The modules that may run stages (ids are node ids) and the links between them.</param>
     /// <param name="isAttested">Whether a module's node is attested.</param>
+    /// <param name="cancellationToken">Stops profiling between blocks and modules.</param>
     /// <exception cref="PlacementInfeasibleException">No placement meets the constraints or budgets; the message names which.</exception>
     /// <exception cref="PlacementTooLargeException">More modules could host a stage than the exact solver takes; raised before profiling.</exception>
-    public PlannedPipeline Plan(PipelineSpec spec, ModelGraph graph, Inventory inventory, Func<Module, bool> isAttested)
+    public async Task<PlannedPipeline> PlanAsync(PipelineSpec spec, ModelGraph graph, Inventory inventory, Func<Module, bool> isAttested, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(graph);
@@ -37,7 +38,7 @@ public sealed class PipelinePlanner(IModelProfiler profiler, IValueTypeResolver 
         }
 
         ExactSolverCapacity.EnsureSolvable(inventory.Modules, m => !excluded.Contains(m.Id), spec.Constraints.Attestation, isAttested, $"pipeline '{spec.Name}'");
-        var table = profiler.Profile(graph, spec.Dimensions, inventory.Modules);
+        var table = await profiler.ProfileAsync(graph, spec.Dimensions, inventory.Modules, cancellationToken).ConfigureAwait(false);
         var constraints = new PlacementConstraints { Attestation = spec.Constraints.Attestation, MaxStages = spec.Constraints.MaxStages };
         var problem = PlacementProblems.FromProfile(table, inventory, constraints, isAttested, excluded);
         var report = PlacementSolver.SolveWithBaselines(problem, spec.Objective);

@@ -30,9 +30,9 @@ public sealed class PipelinePlannerTests
         [new Link("fast", "frugal", "ethernet", 1e9, 0.5)]);
 
     [Fact]
-    public void Latency_objective_runs_everything_on_the_fast_node_as_one_partition()
+    public async Task Latency_objective_runs_everything_on_the_fast_node_as_one_partition()
     {
-        var plan = Planner().Plan(Spec(PlacementObjective.Latency), Chain, TwoNodes, _ => true);
+        var plan = await Planner().PlanAsync(Spec(PlacementObjective.Latency), Chain, TwoNodes, _ => true);
 
         var stage = Assert.Single(plan.Stages);
         Assert.Equal("fast", stage.NodeId);
@@ -42,9 +42,9 @@ public sealed class PipelinePlannerTests
     }
 
     [Fact]
-    public void Energy_objective_runs_every_operation_on_the_frugal_node()
+    public async Task Energy_objective_runs_every_operation_on_the_frugal_node()
     {
-        var plan = Planner().Plan(Spec(PlacementObjective.Energy, maxStages: 2), Chain, TwoNodes, m => m.Id == "frugal");
+        var plan = await Planner().PlanAsync(Spec(PlacementObjective.Energy, maxStages: 2), Chain, TwoNodes, m => m.Id == "frugal");
 
         Assert.All(plan.Stages, s => Assert.Equal("frugal", s.NodeId));
         Assert.Equal(3, plan.Stages.Sum(s => s.Partition.OperationCount));
@@ -52,10 +52,10 @@ public sealed class PipelinePlannerTests
     }
 
     [Fact]
-    public void Energy_objective_over_the_latency_budget_takes_a_placement_within_it()
+    public async Task Energy_objective_over_the_latency_budget_takes_a_placement_within_it()
     {
-        var unbounded = Planner().Plan(Spec(PlacementObjective.Energy), Chain, TwoNodes, _ => true);
-        var bounded = Planner().Plan(Spec(PlacementObjective.Energy, latencyBudgetMs: 10), Chain, TwoNodes, _ => true);
+        var unbounded = await Planner().PlanAsync(Spec(PlacementObjective.Energy), Chain, TwoNodes, _ => true);
+        var bounded = await Planner().PlanAsync(Spec(PlacementObjective.Energy, latencyBudgetMs: 10), Chain, TwoNodes, _ => true);
 
         Assert.True(unbounded.Report.Placement.LatencyMs > 10);
         Assert.True(bounded.Report.Placement.LatencyMs <= 10);
@@ -63,29 +63,29 @@ public sealed class PipelinePlannerTests
     }
 
     [Fact]
-    public void Unmeetable_budget_names_the_pipeline_and_the_budget()
+    public async Task Unmeetable_budget_names_the_pipeline_and_the_budget()
     {
-        var error = Assert.Throws<PlacementInfeasibleException>(() => Planner().Plan(Spec(PlacementObjective.Latency, latencyBudgetMs: 1), Chain, TwoNodes, _ => true));
+        var error = await Assert.ThrowsAsync<PlacementInfeasibleException>(() => Planner().PlanAsync(Spec(PlacementObjective.Latency, latencyBudgetMs: 1), Chain, TwoNodes, _ => true));
 
         Assert.Contains("pipeline 'chain'", error.Message, StringComparison.Ordinal);
         Assert.Contains("latency_budget_ms 1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Modules_of_kinds_the_manifest_does_not_allow_are_left_out()
+    public async Task Modules_of_kinds_the_manifest_does_not_allow_are_left_out()
     {
-        var error = Assert.Throws<PlacementInfeasibleException>(() => Planner().Plan(Spec(PlacementObjective.Latency, kinds: [ModuleKind.Gpu]), Chain, TwoNodes, _ => true));
+        var error = await Assert.ThrowsAsync<PlacementInfeasibleException>(() => Planner().PlanAsync(Spec(PlacementObjective.Latency, kinds: [ModuleKind.Gpu]), Chain, TwoNodes, _ => true));
 
         Assert.Contains("no module of an allowed kind (Gpu)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_pipeline_with_more_usable_modules_than_the_solver_takes_is_refused_before_profiling()
+    public async Task A_pipeline_with_more_usable_modules_than_the_solver_takes_is_refused_before_profiling()
     {
         var profiler = new TableProfiler();
         var thirteen = new Inventory([.. Enumerable.Range(0, PlacementProblem.MaxUsableModules + 1).Select(m => TestModules.Emulated($"n{m}"))], []);
 
-        var error = Assert.Throws<PlacementTooLargeException>(() => new PipelinePlanner(profiler, new FloatResolver()).Plan(Spec(PlacementObjective.Latency), Chain, thirteen, _ => true));
+        var error = await Assert.ThrowsAsync<PlacementTooLargeException>(() => new PipelinePlanner(profiler, new FloatResolver()).PlanAsync(Spec(PlacementObjective.Latency), Chain, thirteen, _ => true));
 
         Assert.StartsWith("pipeline 'chain': 13 modules could host a stage", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, profiler.Calls);
@@ -100,10 +100,10 @@ public sealed class PipelinePlannerTests
     {
         public int Calls { get; private set; }
 
-        public ProfileTable Profile(ModelGraph graph, IReadOnlyDictionary<string, long> dimensions, IReadOnlyList<Module> modules)
+        public Task<ProfileTable> ProfileAsync(ModelGraph graph, IReadOnlyDictionary<string, long> dimensions, IReadOnlyList<Module> modules, CancellationToken cancellationToken = default)
         {
             Calls++;
-            return Table(modules);
+            return Task.FromResult(Table(modules));
         }
 
         private static ProfileTable Table(IReadOnlyList<Module> modules) => new(

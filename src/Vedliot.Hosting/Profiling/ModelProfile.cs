@@ -1,0 +1,85 @@
+using Microsoft.ML.OnnxRuntime;
+using Vedliot.Accelerators.Discovery;
+using Vedliot.Accelerators.OnnxRuntime;
+using Vedliot.Runtime.Execution;
+using Vedliot.Runtime.Models;
+using Vedliot.Runtime.Partitioning;
+using Vedliot.Runtime.Platform;
+using Vedliot.Runtime.Platform.Descriptors;
+using Vedliot.Runtime.Profiling;
+
+namespace Vedliot.Hosting.Profiling;
+
+/// <summary>
+/// Profiles a model on this machine's modules and a platform descriptor's: chooses candidate cuts,
+/// splits the model there, and measures (or, for emulated modules, models) every block on every module.
+/// Profiling is CPU-bound: it runs on the thread pool, and cancellation is observed between blocks and modules.
+/// </summary>
+public static class ModelProfile
+{
+    /// <summary>Profiles <see cref="ProfileRequest.ModelPath"/> on the modules the request names.</summary>
+    /// <param name="request">What to profile.</param>
+    /// <param name="progress">Told after each (block, module) pair, or null.</param>
+    /// <param name="cancellationToken">Stops profiling between blocks and modules.</param>
+    /// <returns>The profile, its modules and inputs.</returns>
+    /// <exception cref="Vedliot.Runtime.VedliotException">The model, the descriptor or an input cannot be used.</exception>
+    public static Task<ProfileReport> ExecuteAsync(ProfileRequest request, IProgress<ProfilerProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.Run(
+            () =>
+            {
+                var graph = ModelGraph.Load(request.ModelPath);
+                var platform = request.PlatformPath is { } path ? PlatformDescriptor.Load(path) : null;
+                var host = LocalHost.Discover();
+                var inventory = InventoryBuilder.Build(host.Devices, platform);
+                var modules = request.PlatformModulesOnly && platform is not null
+                    ? inventory.Modules.Where(m => platform.Modules.Any(p => p.Id == m.Id)).ToList()
+                    : inventory.Modules.ToList();
+                var (table, inputReports) = Profile(graph, modules, host, request, progress, cancellationToken);
+                return new ProfileReport(table, modules, inputReports, inventory);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Profiles <paramref name="graph"/> on <paramref name="modules"/> for the orchestrator (<see cref="PipelineProfiler"/>).</summary>
+    internal static Task<ProfileTable> ProfileAsync(ModelGraph graph, IReadOnlyList<Module> modules, LocalHost host, ProfileRequest request, CancellationToken cancellationToken) =>
+        Task.Run(() => Profile(graph, modules, host, request, progress: null, cancellationToken).Table, cancellationToken);
+
+    /// <summary>
+    /// Chooses candidate cuts, splits the model there, and measures (or, for emulated modules, models) every
+    /// block on every module of <paramref name="modules"/>; this machine's CPU makes each block's inputs.
+    /// </summary>
+    private static (ProfileTable Table, IReadOnlyList<InputReport> Inputs) Profile(ModelGraph graph, IReadOnlyList<Module> modules, LocalHost host, ProfileRequest request, IProgress<ProfilerProgress>? progress, CancellationToken cancellationToken)
+    {
+        var inputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
+        try
+        {
+            IReadOnlyList<InputReport> inputReports;
+            using (var whole = PartitionChain.CreateWhole(graph, request.Runtime))
+            {
+                inputReports = ModelInputs.Load(graph, whole.InputMetadata, request.Inputs, request.Dimensions, request.Seed, inputs);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var sizes = ActivationProbe.MeasureCrossingBytes(graph, inputs, request.Runtime);
+            var cuts = CandidateCuts.Choose(graph, request.Profiler.CandidateCuts, cut => cut.Crossing.Sum(t => sizes[t.Name]));
+            var blocks = new ModelPartitioner(graph, new OnnxTypeResolver())
+                .Split(PartitionPlan.AtPositions(graph, cuts, "candidate cuts: the narrowest cut around each of equal windows"));
+            IAccelerator Accelerator(Module m) => AcceleratorFactory.Create(m, request.Runtime, m.Presence == Presence.Present && m.Kind == ModuleKind.Cpu ? host.CpuMeter : null);
+            var accelerators = modules.Select(Accelerator).ToList();
+
+            // Without a CPU found here, an emulation of the first module computes the block inputs on the CPU all the same.
+            var reference = host.Cpu is { } cpu ? Accelerator(cpu) : AcceleratorFactory.Create(modules[0] with { Presence = Presence.Emulated }, request.Runtime);
+            var table = new Profiler(request.Profiler).Profile(blocks, inputs, accelerators, reference, $"onnxruntime {OnnxRuntimeBuild.NativeLibraryVersion()}", progress, cancellationToken);
+            return (table, inputReports);
+        }
+        finally
+        {
+            foreach (var value in inputs.Values)
+            {
+                value.Dispose();
+            }
+        }
+    }
+}

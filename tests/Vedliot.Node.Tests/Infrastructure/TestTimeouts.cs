@@ -1,7 +1,0 @@
-namespace Vedliot.Node.Tests.Infrastructure;
-
-public static class TestTimeouts
-{
-    /// <summary>How long a test waits for an event before failing (never a pause: every wait ends on the event).</summary>
-    public static readonly TimeSpan Safety = TimeSpan.FromSeconds(30);
-}
