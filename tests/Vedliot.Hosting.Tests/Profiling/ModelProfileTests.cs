@@ -1,6 +1,7 @@
 using Vedliot.Hosting.Profiling;
 using Vedliot.Runtime.Profiling;
 using Vedliot.Testing;
+using Vedliot.Testing.Runtime;
 
 namespace Vedliot.Hosting.Tests.Profiling;
 
