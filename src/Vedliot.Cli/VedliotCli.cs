@@ -24,15 +24,27 @@ internal static class VedliotCli
 
     public static int Invoke(string[] args, TextWriter output, TextWriter error, TimeProvider timeProvider)
     {
-        var context = new CliContext(output, error, timeProvider);
-        var parse = Create(context).Parse(args);
-
-        // A usage error names the option and the reason; the whole help page would bury that.
-        if (parse.Action is ParseErrorAction parseError)
+        // Parsing runs the validators, so it is inside the last-resort handler too.
+        try
         {
-            parseError.ShowHelp = false;
-        }
+            var context = new CliContext(output, error, timeProvider);
+            var parse = Create(context).Parse(args);
 
-        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+            // A usage error names the option and the reason; the whole help page would bury that.
+            if (parse.Action is ParseErrorAction parseError)
+            {
+                parseError.ShowHelp = false;
+            }
+
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (OperationCanceledException)
+        {
+            return CliContext.CancelledExitCode;
+        }
+        catch (Exception e)
+        {
+            return CliContext.ReportInternalError(error, e);
+        }
     }
 }
