@@ -22,13 +22,17 @@ internal static class VedliotCli
         return root;
     }
 
-    public static int Invoke(string[] args, TextWriter output, TextWriter error, TimeProvider timeProvider)
+    public static int Invoke(string[] args, TextWriter output, TextWriter error, TimeProvider timeProvider) =>
+        Invoke(context => Create(context), args, output, error, timeProvider);
+
+    /// <summary>Builds the commands with <paramref name="create"/> and runs them; every exception that escapes ends here.</summary>
+    internal static int Invoke(Func<CliContext, RootCommand> create, string[] args, TextWriter output, TextWriter error, TimeProvider timeProvider)
     {
-        // Parsing runs the validators, so it is inside the last-resort handler too.
+        // Building and parsing run the validators, so they are inside the last-resort handler too.
         try
         {
             var context = new CliContext(output, error, timeProvider);
-            var parse = Create(context).Parse(args);
+            var parse = create(context).Parse(args);
 
             // A usage error names the option and the reason; the whole help page would bury that.
             if (parse.Action is ParseErrorAction parseError)

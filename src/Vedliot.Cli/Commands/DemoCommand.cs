@@ -48,6 +48,12 @@ internal static class DemoCommand
             var manifest = DeployManifestReader.Load(RepositoryLayout.UseCaseManifest(name));
             var platformPath = manifest.PlatformDescriptor ?? throw new VedliotException($"{manifest.Source}: the demo needs a platform descriptor, not 'discover'");
             var platform = PlatformDescriptor.Load(platformPath);
+
+            // Each module's node is named after it, so a wrong --kill is known before anything starts.
+            if (parse.GetValue(kill) is { } target && !platform.Modules.Any(m => m.Id == target))
+            {
+                throw new VedliotException($"--kill '{target}': no such node; nodes are {string.Join(", ", platform.Modules.Select(m => m.Id).Order(StringComparer.Ordinal))}");
+            }
             var speech = await SpeechSample.SynthesizeAsync(parse.GetValue(phrase)!, cancellationToken: cancellationToken);
             var print = new Lock();
             void Say(string line)

@@ -134,6 +134,7 @@ public sealed class BadInputTests
         { ["demo", "no-such-use-case"], "demo 'no-such-use-case'" },
         { ["demo", "--kill-after", "-1"], "--kill-after -1: expected a number at least 0 and at most 3600" },
         { ["demo", "--kill-after", "later"], "--kill-after later" },
+        { ["demo", "--kill", "no-such-node"], "--kill 'no-such-node': no such node; nodes are " },
     };
 
     [Theory]
@@ -171,14 +172,31 @@ public sealed class BadInputTests
         Assert.DoesNotContain("AllStages", output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void An_exception_no_verb_handles_is_one_line_asking_for_a_report_with_exit_code_70()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void An_exception_no_verb_handles_is_one_line_asking_for_a_report_with_exit_code_70(bool inAValidator)
     {
+        using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var exitCode = CliContext.ReportInternalError(error, new InvalidOperationException("the impossible happened"));
+        var exitCode = VedliotCli.Invoke(context => Crashing(context, inAValidator), ["crash", "--value", "1"], output, error, TimeProvider.System);
 
-        Assert.Equal(70, exitCode);
+        Assert.Equal(CliContext.InternalErrorExitCode, exitCode);
         Assert.Equal($"vedliot: internal error: System.InvalidOperationException: the impossible happened (please report this){Environment.NewLine}", error.ToString());
+        Assert.Empty(output.ToString());
+    }
+
+    private static System.CommandLine.RootCommand Crashing(CliContext context, bool inAValidator)
+    {
+        var value = new System.CommandLine.Option<int>("--value");
+        var command = new System.CommandLine.Command("crash") { value };
+        if (inAValidator)
+        {
+            value.Validators.Add(_ => throw new InvalidOperationException("the impossible happened"));
+        }
+
+        command.SetAction(_ => context.Guard(() => throw new InvalidOperationException("the impossible happened")));
+        return new System.CommandLine.RootCommand { command };
     }
 }
