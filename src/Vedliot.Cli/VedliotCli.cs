@@ -31,14 +31,37 @@ public static class VedliotCli
     public static int Invoke(string[] args, TextWriter output, TextWriter error, TimeProvider timeProvider)
     {
         var context = new CliContext(output, error, timeProvider);
-        var parse = Create(context).Parse(args);
+        return Invoke(() => Create(context), args, output, error);
+    }
 
-        // A usage error names the option and the reason; the whole help page would bury that.
-        if (parse.Action is ParseErrorAction parseError)
+    /// <summary>Builds the commands with <paramref name="create"/> and runs them; every exception that escapes ends here.</summary>
+    /// <param name="create">Builds the root command.</param>
+    /// <param name="args">The arguments.</param>
+    /// <param name="output">Where results go.</param>
+    /// <param name="error">Where errors go (one line each).</param>
+    /// <returns>The exit code: <see cref="CliContext.InternalErrorExitCode"/> for an exception no verb handles.</returns>
+    public static int Invoke(Func<RootCommand> create, string[] args, TextWriter output, TextWriter error)
+    {
+        // Building and parsing run the validators, so they are inside the last-resort handler too.
+        try
         {
-            parseError.ShowHelp = false;
-        }
+            var parse = create().Parse(args);
 
-        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+            // A usage error names the option and the reason; the whole help page would bury that.
+            if (parse.Action is ParseErrorAction parseError)
+            {
+                parseError.ShowHelp = false;
+            }
+
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (OperationCanceledException)
+        {
+            return CliContext.CancelledExitCode;
+        }
+        catch (Exception e)
+        {
+            return CliContext.ReportInternalError(error, e);
+        }
     }
 }

@@ -36,9 +36,9 @@ internal static class AttestCommand
 
     private static Option<string> Node() => new("--node") { Description = "The node's id.", DefaultValueFactory = _ => "node-1" };
 
-    private static Option<DirectoryInfo> Workspace() => new("--state") { Description = $"Where enrollments, keys and results are kept. Default: {AttestationWorkspace.DefaultRoot()}." };
+    private static Option<DirectoryInfo> Workspace() => new Option<DirectoryInfo>("--state") { Description = $"Where enrollments, keys and results are kept. Default: {AttestationWorkspace.DefaultRoot()}." }.OutputFolder();
 
-    private static Option<List<string>> Cas() => new("--ca") { Description = "A CA certificate (PEM or DER) that EK certificates chain to (repeatable; the emulated TPM brings its own).", Arity = ArgumentArity.OneOrMore };
+    private static Option<List<string>> Cas() => new Option<List<string>>("--ca") { Description = "A CA certificate (PEM or DER) that EK certificates chain to (repeatable; the emulated TPM brings its own).", Arity = ArgumentArity.OneOrMore }.ExistingFile();
 
     private static AttestationWorkspace WorkspaceOf(ParseResult parse, Option<DirectoryInfo> option) =>
         new(parse.GetValue(option)?.FullName ?? AttestationWorkspace.DefaultRoot());
@@ -79,9 +79,9 @@ internal static class AttestCommand
             Description = $"An artefact the node loads, TYPE=PATH, measured into the TPM before the quote (repeatable). Types: {string.Join(", ", NodeAttestation.ArtefactTypeNames)}.",
             Arity = ArgumentArity.OneOrMore,
             Required = true,
-        };
-        var policy = new Option<FileInfo>("--policy") { Description = "The attestation policy (JSON, golden digests per artefact type)." };
-        var golden = new Option<List<string>>("--golden") { Description = "A golden artefact, TYPE=PATH, whose digest the policy allows (repeatable; instead of --policy).", Arity = ArgumentArity.OneOrMore };
+        }.ExistingTypedFiles(NodeAttestation.ArtefactTypeNames);
+        var policy = new Option<FileInfo>("--policy") { Description = "The attestation policy (JSON, golden digests per artefact type)." }.ExistingFile();
+        var golden = new Option<List<string>>("--golden") { Description = "A golden artefact, TYPE=PATH, whose digest the policy allows (repeatable; instead of --policy).", Arity = ArgumentArity.OneOrMore }.ExistingTypedFiles(NodeAttestation.ArtefactTypeNames);
         var command = new Command("verify", "Measure artefacts into the node's TPM, then challenge it with a fresh nonce, quote and verify signature, nonce, PCRs and log against the policy.")
         {
             tpm, node, state, cas, artefacts, policy, golden, json,

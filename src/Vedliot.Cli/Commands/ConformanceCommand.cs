@@ -20,7 +20,7 @@ internal static class ConformanceCommand
         {
             Description = $"Folders of backend tests (each test a folder with model.onnx and test_data_set_N). Default: {string.Join(", ", DefaultSuites)} under {DefaultDataDirectory}.",
             Arity = ArgumentArity.ZeroOrMore,
-        };
+        }.ExistingFolders();
         var provider = CommonOptions.Provider();
         var providerOptions = CommonOptions.ProviderOptions();
         var allowCpuFallback = CommonOptions.AllowCpuFallback();

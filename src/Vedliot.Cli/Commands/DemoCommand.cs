@@ -24,12 +24,15 @@ internal static class DemoCommand
     private const string SmartHome = "smart-home";
     private const string AppUser = "smart-home-app";
 
+    // The synthesised speech lasts seconds; a kill later than an hour would never strike.
+    private const double MaxKillAfterSeconds = 3600;
+
     public static Command Create(CliContext context)
     {
         var useCase = new Argument<string>("usecase") { Description = "The use case to deploy (usecases/<name>/deploy.yaml).", DefaultValueFactory = _ => SmartHome, Arity = ArgumentArity.ZeroOrOne };
         var phrase = new Option<string>("--say") { Description = "What the synthesised speaker says (espeak-ng).", DefaultValueFactory = _ => "hey jarvis" };
         var kill = new Option<string?>("--kill") { Description = "Kill this node's agent while audio streams, to watch its stages move to the remaining attested nodes." };
-        var killAfter = new Option<double>("--kill-after") { Description = "Seconds into the audio stream at which --kill strikes.", DefaultValueFactory = _ => 2 };
+        var killAfter = new Option<double>("--kill-after") { Description = "Seconds into the audio stream at which --kill strikes.", DefaultValueFactory = _ => 2 }.Number(0, MaxKillAfterSeconds);
         var verbose = new Option<bool>("--verbose") { Description = "Print the orchestrator's and the node agents' logs." };
         var command = new Command("demo", "Run a use case end to end on this machine: broker, one TPM simulator and node agent per module of its platform (emulated modules labelled as such), attestation, placement, the pipelines over MQTT, and a closing table per stage.")
         {
@@ -46,6 +49,12 @@ internal static class DemoCommand
             var manifest = DeployManifestReader.Load(RepositoryLayout.UseCaseManifest(name));
             var platformPath = manifest.PlatformDescriptor ?? throw new VedliotException($"{manifest.Source}: the demo needs a platform descriptor, not 'discover'");
             var platform = PlatformDescriptor.Load(platformPath);
+
+            // Each module's node is named after it, so a wrong --kill is known before anything starts.
+            if (parse.GetValue(kill) is { } target && !platform.Modules.Any(m => m.Id == target))
+            {
+                throw new VedliotException($"--kill '{target}': no such node; nodes are {string.Join(", ", platform.Modules.Select(m => m.Id).Order(StringComparer.Ordinal))}");
+            }
             var speech = await SpeechSample.SynthesizeAsync(parse.GetValue(phrase)!, cancellationToken: cancellationToken);
             var print = new Lock();
             void Say(string line)

@@ -19,22 +19,25 @@ internal static class DeployCommand
 {
     public static Command Create(CliContext context)
     {
-        var manifest = new Argument<FileInfo>("manifest") { Description = "The use case's deploy manifest (usecases/<name>/deploy.yaml)." };
+        var manifest = new Argument<FileInfo>("manifest") { Description = "The use case's deploy manifest (usecases/<name>/deploy.yaml)." }.ExistingFile();
         var broker = new BrokerCommandLine();
         var ekCas = new Option<List<FileInfo>>("--ek-ca")
         {
             Description = "CA certificate (PEM or DER) that nodes' TPM EK certificates chain to: the TPM vendors' EK CAs (repeatable).",
             Required = true,
             Arity = ArgumentArity.OneOrMore,
-        };
+        }.ExistingFile();
         var agents = new Option<List<string>>("--allow-agent") { Description = "SHA-256 (hex) of a node agent build allowed to run, besides the one shipped with this command (repeatable).", Arity = ArgumentArity.OneOrMore };
-        var state = new Option<DirectoryInfo>("--state") { Description = "Where node enrollments are kept.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(".vedliot", "deploy")) };
-        var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: run until Ctrl-C)." };
+        agents.Validators.Add(CheckAgentDigests);
+        var state = new Option<DirectoryInfo>("--state") { Description = "Where node enrollments are kept.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(".vedliot", "deploy")) }.OutputFolder();
+        var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: run until Ctrl-C)." }.Number(0, MaxDurationSeconds, minExclusive: true);
         var command = new Command("deploy", "Deploy a use case: discover and attest the nodes on the broker, profile and place each pipeline, ship the stages to their nodes and run them, with a live status view.")
         {
             manifest, ekCas, agents, state, duration,
         };
         broker.AddTo(command);
+
+        BrokerChecks.Add(broker);
 
         command.SetAction((parse, cancellationToken) => context.GuardAsync(async () =>
         {
@@ -65,6 +68,22 @@ internal static class DeployCommand
             return 0;
         }));
         return command;
+    }
+
+    // CancelAfter takes at most int.MaxValue milliseconds (24.8 days); a longer run is one without --duration.
+    private const double MaxDurationSeconds = 2_000_000;
+
+    private const int Sha256HexLength = 64;
+
+    private static void CheckAgentDigests(System.CommandLine.Parsing.OptionResult result)
+    {
+        foreach (var token in result.Tokens)
+        {
+            if (token.Value.Length != Sha256HexLength || !token.Value.All(char.IsAsciiHexDigit))
+            {
+                result.AddError($"--allow-agent {token.Value}: expected a SHA-256 digest, {Sha256HexLength} hexadecimal digits (sha256sum prints it)");
+            }
+        }
     }
 
     private static X509Certificate2 LoadCertificate(FileInfo file)

@@ -15,11 +15,11 @@ internal static class DiscoverCommand
         var platform = new Option<FileInfo>("--platform")
         {
             Description = "A platform descriptor (YAML, see platforms/README.md); its modules not found here are shown as emulated.",
-        };
+        }.ExistingFile();
         var root = new Option<DirectoryInfo>("--root")
         {
             Description = "Read /sys, /proc and /dev under this folder instead of / (a snapshot of another machine, or a test fixture).",
-        };
+        }.ExistingFolder();
         var json = CommonOptions.Json();
         var command = new Command("discover", "List the compute modules of this machine and of a platform descriptor, each present or emulated, the devices the probes found, and the ONNX Runtime build with each execution provider's state.")
         {

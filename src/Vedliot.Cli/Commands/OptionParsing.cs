@@ -20,9 +20,9 @@ internal static class OptionParsing
         var dims = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var token in result.Tokens)
         {
-            if (!TrySplit(token.Value, out var name, out var text) || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size < 1)
+            if (!TrySplit(token.Value, out var name, out var text) || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size is < 1 or > CommonOptions.MaxDimension)
             {
-                result.AddError($"--dim '{token.Value}': expected NAME=SIZE with a positive whole SIZE, e.g. --dim batch=1");
+                result.AddError($"--dim {token.Value}: expected NAME=SIZE with SIZE a whole number from 1 to {CommonOptions.MaxDimension}, e.g. --dim batch=1");
                 continue;
             }
 
@@ -69,8 +69,17 @@ internal static class OptionParsing
     public static List<(string? Name, string Path)> InputFiles(ArgumentResult result)
     {
         // NAME=PATH feeds input NAME; a bare PATH feeds the next input in the model's order.
-        return result.Tokens
+        var inputs = result.Tokens
             .Select(t => TrySplit(t.Value, out var name, out var path) && !File.Exists(t.Value) ? ((string?)name, path) : (null, t.Value))
             .ToList();
+        foreach (var (name, path) in inputs)
+        {
+            if (OptionChecks.CheckExistingFile(path) is { } problem)
+            {
+                result.AddError($"--input {(name is null ? path : $"{name}={path}")}: {problem}");
+            }
+        }
+
+        return inputs;
     }
 }

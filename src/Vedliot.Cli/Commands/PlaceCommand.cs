@@ -11,30 +11,32 @@ internal static class PlaceCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Argument<FileInfo>("model") { Description = "The ONNX model file (.onnx)." };
-        var platform = new Option<FileInfo>("--platform") { Description = "The platform descriptor whose modules the stages are placed on.", Required = true };
+        var model = new Argument<FileInfo>("model") { Description = "The ONNX model file (.onnx)." }.ExistingFile();
+        var platform = new Option<FileInfo>("--platform") { Description = "The platform descriptor whose modules the stages are placed on.", Required = true }.ExistingFile();
         var objective = new Option<PlacementObjective>("--objective")
         {
             Description = "What to optimise: latency, energy, edp (energy-delay product) or throughput (pipelined, bounded by the slowest stage or transfer).",
             DefaultValueFactory = _ => PlacementObjective.Latency,
             CustomParser = r => Choice(r, PlacementVocabulary.Objectives, "--objective"),
+            HelpName = string.Join('|', PlacementVocabulary.Objectives.Keys),
         };
         var requireAttested = new Option<AttestationRequirement>("--require-attested")
         {
             Description = "Stages that must run on attested modules: none, first (the stage that sees raw input) or all.",
             DefaultValueFactory = _ => AttestationRequirement.None,
             CustomParser = r => Choice(r, PlacementVocabulary.AttestationRequirements, "--require-attested"),
+            HelpName = string.Join('|', PlacementVocabulary.AttestationRequirements.Keys),
         };
         var attested = new Option<List<string>>("--attested") { Description = "Modules whose nodes are attested (comma-separated), until node agents report their attestation.", CustomParser = Ids, Arity = ArgumentArity.OneOrMore };
         var exclude = new Option<List<string>>("--exclude") { Description = "Modules that may not be used (comma-separated).", CustomParser = Ids, Arity = ArgumentArity.OneOrMore };
-        var maxStages = new Option<int?>("--max-stages") { Description = "The most stages the pipeline may have." };
+        var maxStages = new Option<int?>("--max-stages") { Description = "The most stages the pipeline may have." }.WholeNumber(1, CommonOptions.MaxCandidateCuts + 1);
         var pins = new Option<Dictionary<string, string>>("--pin")
         {
             Description = "Pin a block to a module, BLOCK=MODULE (blocks numbered from 1 as in `vedliot profile`; repeatable).",
             CustomParser = r => OptionParsing.KeyValues(r, "--pin"),
             Arity = ArgumentArity.OneOrMore,
         };
-        var candidates = new Option<int>("--candidate-cuts") { Description = "How many candidate cuts divide the model into blocks.", DefaultValueFactory = _ => 12 };
+        var candidates = CommonOptions.CandidateCuts();
         var noCache = new Option<bool>("--no-cache") { Description = "Profile again even when a cached profile exists." };
         var input = CommonOptions.Inputs();
         var dims = CommonOptions.Dimensions();
@@ -45,6 +47,7 @@ internal static class PlaceCommand
         {
             model, platform, objective, requireAttested, attested, exclude, maxStages, pins, candidates, noCache, input, dims, seed, threads, json,
         };
+        command.Validators.Add(r => CheckPinsUpFront(r, pins, candidates));
         command.SetAction((parse, cancellationToken) => context.GuardAsync(async () =>
         {
             var profilerOptions = new ProfilerOptions { CandidateCuts = parse.GetValue(candidates) };
@@ -66,7 +69,7 @@ internal static class PlaceCommand
             {
                 Attestation = parse.GetValue(requireAttested),
                 MaxStages = parse.GetValue(maxStages),
-                PinnedBlocks = PinnedBlocks(parse.GetValue(pins) ?? []),
+                PinnedBlocks = PinnedBlocks(parse.GetValue(pins) ?? [], profile.Table.BlockCount, profile.Modules.Select(m => m.Id).ToHashSet(StringComparer.Ordinal)),
             };
             var problem = PlacementProblems.FromProfile(profile.Table, profile.Inventory, constraints, m => attestedModules.Contains(m.Id), (parse.GetValue(exclude) ?? []).ToHashSet(StringComparer.Ordinal));
             var report = PlacementSolver.SolveWithBaselines(problem, parse.GetValue(objective));
@@ -99,14 +102,45 @@ internal static class PlaceCommand
     private static List<string> Ids(System.CommandLine.Parsing.ArgumentResult result) =>
         [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
 
-    private static Dictionary<int, string> PinnedBlocks(Dictionary<string, string> pins)
+    // A model has at most --candidate-cuts + 1 blocks; fewer when it has fewer cut points, checked after profiling.
+    private static void CheckPinsUpFront(System.CommandLine.Parsing.CommandResult result, Option<Dictionary<string, string>> pins, Option<int> candidates)
+    {
+        var cutsToken = result.GetResult(candidates) is { Tokens: [.., var last] } ? last.Value : "12";
+        if (!int.TryParse(cutsToken, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var cuts) || cuts > CommonOptions.MaxCandidateCuts)
+        {
+            return; // --candidate-cuts reports its own error
+        }
+
+        foreach (var token in result.GetResult(pins)?.Tokens ?? [])
+        {
+            if (!OptionParsing.TrySplit(token.Value, out var block, out _))
+            {
+                continue; // the KEY=VALUE parser reports this
+            }
+
+            if (BlockNumber(block) is not { } number || number > cuts + 1)
+            {
+                result.AddError($"--pin {token.Value}: expected BLOCK=MODULE with BLOCK a whole number from 1 to {cuts + 1} (--candidate-cuts {cuts} makes at most {cuts + 1} blocks, numbered as `vedliot profile` shows)");
+            }
+        }
+    }
+
+    private static int? BlockNumber(string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number >= 1 ? number : null;
+
+    private static Dictionary<int, string> PinnedBlocks(Dictionary<string, string> pins, int blockCount, HashSet<string> modules)
     {
         var blocks = new Dictionary<int, string>();
         foreach (var (block, module) in pins)
         {
-            if (!int.TryParse(block, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number < 1)
+            if (BlockNumber(block) is not { } number || number > blockCount)
             {
-                throw new Runtime.VedliotException($"--pin '{block}={module}': the block is a number from 1, as `vedliot profile` shows");
+                throw new Runtime.VedliotException($"--pin {block}={module}: this model's profile has blocks 1 to {blockCount}");
+            }
+
+            if (!modules.Contains(module))
+            {
+                throw new Runtime.VedliotException($"--pin {block}={module}: no module '{module}' on the platform; its modules are {string.Join(", ", modules.Order(StringComparer.Ordinal))}");
             }
 
             blocks[number - 1] = module;

@@ -12,17 +12,16 @@ internal static class ProfileCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Argument<FileInfo>("model") { Description = "The ONNX model file (.onnx)." };
-        var platform = new Option<FileInfo>("--platform") { Description = "A platform descriptor; its modules not present here are profiled through their device models (labelled modelled)." };
-        var candidates = new Option<int>("--candidate-cuts") { Description = "How many candidate cuts divide the model into blocks.", DefaultValueFactory = _ => 12 };
-        var jsonOut = new Option<FileInfo>("--json") { Description = "Also write the profile as JSON to this file." };
-        var htmlOut = new Option<FileInfo>("--report") { Description = "Also write an HTML report with plots to this file." };
+        var model = new Argument<FileInfo>("model") { Description = "The ONNX model file (.onnx)." }.ExistingFile();
+        var platform = new Option<FileInfo>("--platform") { Description = "A platform descriptor; its modules not present here are profiled through their device models (labelled modelled)." }.ExistingFile();
+        var candidates = CommonOptions.CandidateCuts();
+        var jsonOut = new Option<FileInfo>("--json") { Description = "Also write the profile as JSON to this file." }.OutputFile();
+        var htmlOut = new Option<FileInfo>("--report") { Description = "Also write an HTML report with plots to this file." }.OutputFile();
         var noCache = new Option<bool>("--no-cache") { Description = "Measure again even when a cached profile exists." };
         var input = CommonOptions.Inputs();
         var dims = CommonOptions.Dimensions();
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
-        candidates.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--candidate-cuts must not be negative"); });
 
         var command = new Command("profile", "Measure each block of a model on each module (real modules measured, emulated ones modelled) and print latency and energy per inference.")
         {

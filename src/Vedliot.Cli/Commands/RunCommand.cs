@@ -11,14 +11,20 @@ internal static class RunCommand
     /// <summary>Exit code when the partitioned outputs differ from the whole model's.</summary>
     public const int OutputsDifferExitCode = 3;
 
+    // The model's operation count bounds --partitions once it is read; this bound holds before that.
+    private const int MaxPartitions = 10_000;
+
+    // Each timed run is a whole inference; 100,000 of them is already hours on a large model.
+    private const int MaxRepeat = 100_000;
+
     public static Command Create(CliContext context)
     {
-        var model = new Argument<FileInfo>("model") { Description = "The ONNX model file (.onnx)." };
+        var model = new Argument<FileInfo>("model") { Description = "The ONNX model file (.onnx)." }.ExistingFile();
         var partitions = new Option<int>("--partitions", "-n")
         {
             Description = "Number of partitions to split the model into, chosen by --rule.",
             DefaultValueFactory = _ => 2,
-        };
+        }.WholeNumber(1, MaxPartitions);
         var rule = new Option<CutRule>("--rule")
         {
             Description = "How cuts are chosen: BalancedOperations (equal operation counts) or FewestCrossingBytes (least data crossing the cuts, each partition at least half an equal share; sizes measured on the input).",
@@ -39,18 +45,15 @@ internal static class RunCommand
         var input = CommonOptions.Inputs();
         var dims = CommonOptions.Dimensions();
         var seed = CommonOptions.Seed();
-        var repeat = new Option<int>("--repeat") { Description = "Timed runs after the warm-up; latencies are medians.", DefaultValueFactory = _ => 5 };
-        var rtol = new Option<double>("--rtol") { Description = "Relative tolerance when comparing with the whole model.", DefaultValueFactory = _ => 1e-3 };
-        var atol = new Option<double>("--atol") { Description = "Absolute tolerance when comparing with the whole model.", DefaultValueFactory = _ => 1e-5 };
-        var save = new Option<DirectoryInfo>("--save-partitions") { Description = "Write each partition as an .onnx file into this folder." };
+        var repeat = new Option<int>("--repeat") { Description = "Timed runs after the warm-up; latencies are medians.", DefaultValueFactory = _ => 5 }.WholeNumber(1, MaxRepeat);
+        var rtol = new Option<double>("--rtol") { Description = "Relative tolerance when comparing with the whole model.", DefaultValueFactory = _ => 1e-3 }.Number(0, double.PositiveInfinity);
+        var atol = new Option<double>("--atol") { Description = "Absolute tolerance when comparing with the whole model.", DefaultValueFactory = _ => 1e-5 }.Number(0, double.PositiveInfinity);
+        var save = new Option<DirectoryInfo>("--save-partitions") { Description = "Write each partition as an .onnx file into this folder." }.OutputFolder();
         var provider = CommonOptions.Provider();
         var providerOptions = CommonOptions.ProviderOptions();
         var allowCpuFallback = CommonOptions.AllowCpuFallback();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-
-        partitions.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--partitions must be at least 1"); });
-        repeat.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--repeat must be at least 1"); });
 
         var command = new Command("run", "Run an ONNX model split into partitions, one after another, and check that the outputs match the unsplit model.")
         {

@@ -12,14 +12,19 @@ namespace Vedliot.Cli.Commands;
 /// <summary><c>vedliot status</c>: the running deployments' status as their orchestrators last published it (retained on the broker).</summary>
 internal static class StatusCommand
 {
+    // Retained messages arrive right after subscribing; an hour covers any slow link and still ends.
+    private const double MaxWaitSeconds = 3600;
+
     public static Command Create(CliContext context)
     {
         var useCase = new Argument<string?>("usecase") { Description = "Only this use case's deployment.", Arity = ArgumentArity.ZeroOrOne };
         var broker = new BrokerCommandLine();
-        var wait = new Option<double>("--wait") { Description = "Longest wait for the broker's retained status, in seconds.", DefaultValueFactory = _ => 3 };
+        var wait = new Option<double>("--wait") { Description = "Longest wait for the broker's retained status, in seconds.", DefaultValueFactory = _ => 3 }.Number(0, MaxWaitSeconds);
         var json = CommonOptions.Json();
         var command = new Command("status", "Show the nodes, their trust, and each pipeline's stages, throughput and latency of the deployments on a broker.") { useCase, wait, json };
         broker.AddTo(command);
+
+        BrokerChecks.Add(broker);
 
         command.SetAction((parse, cancellationToken) => context.GuardAsync(async () =>
         {

@@ -33,6 +33,6 @@ public sealed class ProfileCommandTests : IDisposable
         var (exitCode, _, error) = CliRunner.Run("profile", RepositoryPaths.WakeWordModel("embedding_model.onnx"), "--platform", "/nonexistent/box.yaml");
 
         Assert.Equal(1, exitCode);
-        Assert.StartsWith("vedliot: error: /nonexistent/box.yaml:0: (file): file not found", error, StringComparison.Ordinal);
+        Assert.StartsWith("--platform /nonexistent/box.yaml: /nonexistent/box.yaml: file not found", error, StringComparison.Ordinal);
     }
 }

@@ -92,8 +92,8 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--partitions", "0", "--partitions must be at least 1")]
-    [InlineData("--dim", "samples=lots", "--dim 'samples=lots': expected NAME=SIZE")]
+    [InlineData("--partitions", "0", "--partitions 0: expected a whole number from 1 to 10000")]
+    [InlineData("--dim", "samples=lots", "--dim samples=lots: expected NAME=SIZE")]
     [InlineData("--cuts", "3,x", "--cuts 'x'")]
     public void Malformed_options_are_usage_errors_naming_the_option(string option, string value, string message)
     {
