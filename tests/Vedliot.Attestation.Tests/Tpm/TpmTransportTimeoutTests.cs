@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Vedliot.Attestation.Tpm.Commands;
 using Vedliot.Attestation.Tpm.Transports;
+using Vedliot.Testing;
 
 namespace Vedliot.Attestation.Tests.Tpm;
 
@@ -24,7 +23,7 @@ public sealed class TpmTransportTimeoutTests
     [MemberData(nameof(Modes))]
     public async Task A_swtpm_server_that_accepts_but_never_answers_times_out_naming_the_tpm_the_command_and_the_timeout(SwtpmFraming framing, SwtpmConnectionMode mode)
     {
-        await using var server = SilentServer.Start();
+        await using var server = new SilentTcpServer();
         await using var transport = await SwtpmTcpTransport.ConnectAsync(new SwtpmTcpTransportOptions { Port = server.Port, Framing = framing, ConnectionMode = mode, CommandTimeout = Short });
 
         var error = await Assert.ThrowsAsync<TpmCommandTimeoutException>(() => transport.ExecuteAsync(GetRandom));
@@ -39,7 +38,7 @@ public sealed class TpmTransportTimeoutTests
     [Fact]
     public async Task A_tpm_client_over_a_silent_swtpm_server_reports_the_timeout_not_a_hang()
     {
-        await using var server = SilentServer.Start();
+        await using var server = new SilentTcpServer();
         await using var tpm = new TpmClient(await SwtpmTcpTransport.ConnectAsync(new SwtpmTcpTransportOptions { Port = server.Port, CommandTimeout = Short }));
 
         var error = await Assert.ThrowsAsync<TpmCommandTimeoutException>(() => tpm.GetRandomAsync(8));
@@ -50,7 +49,7 @@ public sealed class TpmTransportTimeoutTests
     [Fact]
     public async Task A_caller_cancellation_stays_a_cancellation_and_is_not_reported_as_a_timeout()
     {
-        await using var server = SilentServer.Start();
+        await using var server = new SilentTcpServer();
         await using var transport = await SwtpmTcpTransport.ConnectAsync(new SwtpmTcpTransportOptions { Port = server.Port, CommandTimeout = TimeSpan.FromHours(1) });
         using var cancel = new CancellationTokenSource(Short);
 
@@ -92,58 +91,6 @@ public sealed class TpmTransportTimeoutTests
     {
         Assert.Equal(TimeSpan.FromSeconds(30), new SwtpmTcpTransportOptions().CommandTimeout);
         Assert.Equal(TimeSpan.FromSeconds(300), new LinuxTpmDeviceTransportOptions().CommandTimeout);
-    }
-
-    /// <summary>A loopback TCP server that accepts every connection, reads what it is sent, and never answers.</summary>
-    private sealed class SilentServer : IAsyncDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource _stop = new();
-        private readonly List<TcpClient> _accepted = [];
-        private Task _loop = Task.CompletedTask;
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        public static SilentServer Start()
-        {
-            var server = new SilentServer();
-            server._listener.Start();
-            server._loop = server.AcceptAsync();
-            return server;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            _listener.Stop();
-            try
-            {
-                await _loop;
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                // Stopped.
-            }
-
-            lock (_accepted)
-            {
-                _accepted.ForEach(c => c.Dispose());
-            }
-
-            _stop.Dispose();
-        }
-
-        private async Task AcceptAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                lock (_accepted)
-                {
-                    _accepted.Add(client);
-                }
-            }
-        }
     }
 
     /// <summary>Stands in for a TPM device whose driver never returns from read(2), whatever the cancellation token says.</summary>

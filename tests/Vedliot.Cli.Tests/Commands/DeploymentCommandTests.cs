@@ -65,7 +65,11 @@ public class DeploymentCommandTests
     [Fact]
     public void Status_rejects_a_broker_ca_without_tls()
     {
-        var (exitCode, _, error) = CliRunner.Run("status", "--broker-ca", "ca.pem");
+        using var directory = new TempDirectory();
+        var ca = directory.File("ca.pem");
+        File.WriteAllText(ca, "not read: the option is refused first");
+
+        var (exitCode, _, error) = CliRunner.Run("status", "--broker-ca", ca);
 
         Assert.Equal(1, exitCode);
         Assert.Contains("--broker-ca, --client-cert and --client-key need --tls", error, StringComparison.Ordinal);

@@ -1,6 +1,6 @@
 using Vedliot.Messaging.Client;
-using Vedliot.Messaging.Tests.Infrastructure;
 using Vedliot.Messaging.Transport;
+using Vedliot.Testing;
 
 namespace Vedliot.Messaging.Tests.Client;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Vedliot.Messaging.Tests.Infrastructure;
+namespace Vedliot.Testing;
 
-/// <summary>A loopback TCP server that accepts every connection and never sends a byte: a broker that hangs.</summary>
+/// <summary>A loopback TCP server that accepts every connection and never sends a byte: a broker or TPM that hangs.</summary>
 public sealed class SilentTcpServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
