@@ -58,6 +58,7 @@ public sealed class SwtpmSimulator : IAsyncDisposable
 {
     private readonly SwtpmSimulatorOptions _options;
     private readonly bool _ownsDirectory;
+    private const int LaunchAttempts = 5;
     private Process? _process;
     private Task<string>? _stdout;
     private Task<string>? _stderr;
@@ -105,7 +106,13 @@ public sealed class SwtpmSimulator : IAsyncDisposable
                 await simulator.ManufactureAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await simulator.LaunchAsync(cancellationToken).ConfigureAwait(false);
+            // The ports are free when picked but another process may bind them before swtpm does: pick again.
+            var attempt = 1;
+            while (!await simulator.LaunchAsync(lastAttempt: attempt == LaunchAttempts, cancellationToken).ConfigureAwait(false))
+            {
+                attempt++;
+            }
+
             return simulator;
         }
         catch
@@ -203,7 +210,8 @@ public sealed class SwtpmSimulator : IAsyncDisposable
         }
     }
 
-    private async Task LaunchAsync(CancellationToken cancellationToken)
+    // Returns false when swtpm lost a port to another process before binding it (and this is not the last attempt).
+    private async Task<bool> LaunchAsync(bool lastAttempt, CancellationToken cancellationToken)
     {
         (ServerPort, ControlPort) = FreeLoopbackPortPair();
 
@@ -232,13 +240,22 @@ public sealed class SwtpmSimulator : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new TpmTransportException($"swtpm exited with {_process.ExitCode} during start-up: {await _stderr.ConfigureAwait(false)}");
+                var error = await _stderr.ConfigureAwait(false);
+                if (!lastAttempt && error.Contains("Address already in use", StringComparison.Ordinal))
+                {
+                    await _stdout.ConfigureAwait(false);
+                    _process.Dispose();
+                    (_process, _stdout, _stderr) = (null, null, null);
+                    return false;
+                }
+
+                throw new TpmTransportException($"swtpm exited with {_process.ExitCode} during start-up: {error}");
             }
 
             try
             {
                 await control.GetCapabilitiesAsync(timeout.Token).ConfigureAwait(false);
-                return;
+                return true;
             }
             catch (TpmTransportException)
             {
