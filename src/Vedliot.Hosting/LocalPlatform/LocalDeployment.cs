@@ -22,7 +22,7 @@ public sealed class LocalDeployment : IAsyncDisposable
     public const string OrchestratorUser = "orchestrator";
 
     private readonly ConcurrentDictionary<string, ChildProcess> _agents = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SwtpmSimulator> _tpms = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SwtpmSimulator> _tpms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _passwords;
     private LocalBroker? _broker;
 
@@ -92,11 +92,9 @@ public sealed class LocalDeployment : IAsyncDisposable
         try
         {
             deployment._broker = await LocalBroker.StartAsync(Path.Combine(directory, "broker"), users, LocalBroker.DeploymentAcl(OrchestratorUser, apps), cancellationToken).ConfigureAwait(false);
-            var tpms = await Task.WhenAll(nodes.Select(n => SwtpmSimulator.StartAsync(new SwtpmSimulatorOptions { WorkingDirectory = Path.Combine(directory, "tpm", n) }, cancellationToken))).ConfigureAwait(false);
-            foreach (var (node, tpm) in nodes.Zip(tpms))
-            {
-                deployment._tpms[node] = tpm;
-            }
+            // Each TPM is kept as soon as it runs, so that if another fails to start, dispose stops it.
+            await Task.WhenAll(nodes.Select(async n => deployment._tpms[n] = await SwtpmSimulator.StartAsync(new SwtpmSimulatorOptions { WorkingDirectory = Path.Combine(directory, "tpm", n) }, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
+            var tpms = nodes.Select(n => deployment._tpms[n]).ToArray();
 
             foreach (var tpm in tpms)
             {
