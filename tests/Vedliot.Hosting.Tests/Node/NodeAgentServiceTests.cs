@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Vedliot.Messaging.RequestResponse;
 using Vedliot.Attestation.Enrollment;
 using Vedliot.Attestation.Measurement;
 using Vedliot.Attestation.Verifier;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using Vedliot.Messaging.RequestResponse;
 using Vedliot.Messaging.Packets;
 using Vedliot.Runtime.Deployment.Protocol;
 

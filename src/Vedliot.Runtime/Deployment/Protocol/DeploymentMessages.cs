@@ -34,8 +34,11 @@ public static class DeploymentMessages
         MqttMessages.ReplyTo(request, Serialize(body), contentType);
 
     /// <summary>An <see cref="ErrorReply"/> to <paramref name="request"/>.</summary>
-    public static MqttApplicationMessage ReplyError(MqttApplicationMessage request, string message) =>
-        Reply(request, ProtocolContentTypes.Error, new ErrorReply(message));
+    public static MqttApplicationMessage ReplyError(MqttApplicationMessage request, string message)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new ErrorReply(message).ToMessage(request.ResponseTopic ?? throw new ArgumentException($"The message on '{request.Topic}' has no response topic to reply to.", nameof(request)), request.CorrelationData);
+    }
 
     /// <summary>Reads a message's JSON body, checking its content type.</summary>
     /// <exception cref="DeploymentProtocolException">
@@ -47,7 +50,7 @@ public static class DeploymentMessages
         ArgumentNullException.ThrowIfNull(message);
         if (message.ContentType == ProtocolContentTypes.Error && contentType != ProtocolContentTypes.Error)
         {
-            throw new DeploymentProtocolException($"{message.Topic}: {Parse<ErrorReply>(message).Message}");
+            throw new DeploymentProtocolException($"{message.Topic}: {ErrorReply.Read(message).Message}");
         }
 
         if (message.ContentType != contentType)
@@ -65,7 +68,7 @@ public static class DeploymentMessages
         ArgumentNullException.ThrowIfNull(message);
         if (message.ContentType == ProtocolContentTypes.Error)
         {
-            throw new DeploymentProtocolException($"{message.Topic}: {Parse<ErrorReply>(message).Message}");
+            throw new DeploymentProtocolException($"{message.Topic}: {ErrorReply.Read(message).Message}");
         }
 
         if (message.ContentType != contentType)

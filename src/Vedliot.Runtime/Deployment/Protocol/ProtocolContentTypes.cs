@@ -48,6 +48,6 @@ public static class ProtocolContentTypes
     /// <summary>A <see cref="Protocol.DeploymentStatus"/>.</summary>
     public const string Status = "application/vnd.vedliot.deployment-status+json";
 
-    /// <summary>An <see cref="ErrorReply"/>.</summary>
-    public const string Error = "application/vnd.vedliot.error+json";
+    /// <summary>An <see cref="Messaging.RequestResponse.ErrorReply"/>.</summary>
+    public const string Error = Messaging.RequestResponse.ErrorReply.ContentType;
 }

@@ -43,6 +43,3 @@ public sealed record StageRelease(string Key);
 /// <param name="Digest">The SHA-256 (hex) it was told to expect.</param>
 public sealed record ArtefactRequest(string Key, string Digest);
 
-/// <summary>A refusal or failure in answer to a request; the message says which and why.</summary>
-/// <param name="Message">What went wrong.</param>
-public sealed record ErrorReply(string Message);

@@ -1,3 +1,4 @@
+using Vedliot.Messaging.RequestResponse;
 using Vedliot.Hosting.Node.Stages;
 using Vedliot.Hosting.Tests.Infrastructure;
 using Vedliot.Messaging.Packets;
