@@ -109,7 +109,7 @@ internal sealed class CommandHandler(
             throw;
         }
 
-        NodeAgentLog.StageLoaded(logger, loaded.Key, loaded.LoadMs, loaded.Backend, loaded.MeasuredDigest, assignment.InputTopic, assignment.OutputTopic);
+        NodeAgentLog.StageLoaded(logger, loaded.Key, loaded.LoadMs, loaded.Backend, loaded.MeasuredDigest, assignment.InputTopic, assignment.OutputTopic ?? assignment.AnswerTopic);
         return DeploymentMessages.Reply(command, ProtocolContentTypes.StageLoaded, loaded);
     }
 
@@ -167,7 +167,7 @@ internal sealed class CommandHandler(
             : string.IsNullOrWhiteSpace(assignment.ArtefactName) ? "the artefact name is empty"
             : assignment.StageIndex < 0 ? $"stage index {assignment.StageIndex} is negative"
             : MqttTopic.ValidateTopicName(assignment.InputTopic) is { } input ? $"input topic '{assignment.InputTopic}': {input}"
-            : MqttTopic.ValidateTopicName(assignment.OutputTopic) is { } output ? $"output topic '{assignment.OutputTopic}': {output}"
+            : MqttTopic.ValidateTopicName(assignment.OutputTopic ?? assignment.AnswerTopic) is { } output ? $"output topic '{assignment.OutputTopic}': {output}"
             : assignment.InputTopic == assignment.OutputTopic ? $"input and output topic are both '{assignment.InputTopic}'"
             : null;
         if (problem is not null)

@@ -187,7 +187,7 @@ internal sealed class StageRunner : IAsyncDisposable
             }
 
             NodeAgentLog.ErrorForwarded(_logger, Key, failedId);
-            return StageErrors.Forward(Assignment.OutputTopic, message);
+            return StageErrors.Forward((Assignment.OutputTopic ?? Assignment.AnswerTopic), message);
         }
 
         TensorBundle bundle;
@@ -221,7 +221,7 @@ internal sealed class StageRunner : IAsyncDisposable
             // A bug, not a bad request; the request is still answered, so the gateway is not left waiting.
             NodeAgentLog.RequestFailedUnexpectedly(_logger, Key, Describe(bundle.RequestId), e);
             Interlocked.Increment(ref _failed);
-            return StageErrors.Create(Assignment.OutputTopic, bundle.RequestId, $"stage '{Key}': {e.GetType().Name}: {e.Message}");
+            return StageErrors.Create((Assignment.OutputTopic ?? Assignment.AnswerTopic), bundle.RequestId, $"stage '{Key}': {e.GetType().Name}: {e.Message}");
         }
     }
 
@@ -255,7 +255,7 @@ internal sealed class StageRunner : IAsyncDisposable
                 .Where(t => !_inputNames.Contains(t.Name) && !produced.Contains(t.Name))
                 .Select(t => new NamedTensor { Name = t.Name, Frame = Restamp(t.Frame, stageIndex) }));
             return TensorMessages.CreateBundle(
-                Assignment.OutputTopic,
+                (Assignment.OutputTopic ?? Assignment.AnswerTopic),
                 new TensorBundle { PipelineId = bundle.PipelineId, RequestId = bundle.RequestId, StageIndex = stageIndex, Tensors = outputs },
                 MqttQualityOfService.AtLeastOnce);
         }
@@ -272,7 +272,7 @@ internal sealed class StageRunner : IAsyncDisposable
     {
         Interlocked.Increment(ref _failed);
         NodeAgentLog.RequestFailed(_logger, Key, Describe(requestId), reason);
-        return StageErrors.Create(Assignment.OutputTopic, requestId, $"stage '{Key}': {reason}");
+        return StageErrors.Create((Assignment.OutputTopic ?? Assignment.AnswerTopic), requestId, $"stage '{Key}': {reason}");
     }
 
     private void Duplicate(ulong requestId)

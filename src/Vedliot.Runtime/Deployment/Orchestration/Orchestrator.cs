@@ -389,8 +389,9 @@ public sealed class Orchestrator : IAsyncDisposable
                 $"{pipeline.Spec.Name}.g{generation}.s{i}.onnx",
                 stage.Digest,
                 stage.Artefact.LongLength,
-                _topics.StageInput(pipeline.Spec.Name, generation, i),
-                i + 1 < count ? _topics.StageInput(pipeline.Spec.Name, generation, i + 1) : _topics.Results(pipeline.Spec.Name, generation),
+                i == 0 ? pipeline.Spec.InputTopic : _topics.StageInput(pipeline.Spec.Name, generation, i),
+                i + 1 < count ? _topics.StageInput(pipeline.Spec.Name, generation, i + 1) : null,
+                pipeline.Spec.OutputTopic,
                 [.. stage.Partition.Inputs.Select(t => t.Name)],
                 [.. stage.Partition.Outputs.Select(t => t.Name)]);
             _artefacts.Offer(key, stage);

@@ -9,8 +9,12 @@ namespace Vedliot.Runtime.Deployment.Protocol;
 /// <param name="ArtefactName">The partition's file name, e.g. <c>embedding.s1.onnx</c>.</param>
 /// <param name="ArtefactDigest">SHA-256 (hex) the fetched partition must have.</param>
 /// <param name="ArtefactBytes">The partition's size.</param>
-/// <param name="InputTopic">Where the stage's input bundles arrive.</param>
-/// <param name="OutputTopic">Where it publishes its output bundles.</param>
+/// <param name="InputTopic">Where the stage's inputs arrive: for the first stage the manifest's input topic (apps publish there), for the others the previous stage's output topic.</param>
+/// <param name="OutputTopic">Where it forwards its output bundles (the next stage's input topic), or null for the last stage, which answers instead.</param>
+/// <param name="AnswerTopic">
+/// The manifest's output topic: where the last stage answers, and any stage reports a failed request, when the request
+/// names no response topic of its own. Answers and failure reports carry the request's correlation data.
+/// </param>
 /// <param name="InputNames">The partition's input tensor names, in order.</param>
 /// <param name="OutputNames">The partition's output tensor names, in order.</param>
 public sealed record StageAssignment(
@@ -23,7 +27,8 @@ public sealed record StageAssignment(
     string ArtefactDigest,
     long ArtefactBytes,
     string InputTopic,
-    string OutputTopic,
+    string? OutputTopic,
+    string AnswerTopic,
     IReadOnlyList<string> InputNames,
     IReadOnlyList<string> OutputNames);
 

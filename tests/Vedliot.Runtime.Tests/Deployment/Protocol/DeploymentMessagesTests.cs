@@ -85,7 +85,7 @@ public sealed class DeploymentMessagesTests
     public void Random_payloads_never_escape_as_anything_but_protocol_errors()
     {
         var random = new Random(20261122);
-        var valid = DeploymentMessages.Serialize(new StageAssignment("p/g1/s0", "p", 1, 1, 0, "p.onnx", new string('b', 64), 10, "in", "out", ["x"], ["y"]));
+        var valid = DeploymentMessages.Serialize(new StageAssignment("p/g1/s0", "p", 1, 1, 0, "p.onnx", new string('b', 64), 10, "in", "next", "out", ["x"], ["y"]));
         for (var i = 0; i < 5_000; i++)
         {
             var payload = (byte[])valid.Clone();
