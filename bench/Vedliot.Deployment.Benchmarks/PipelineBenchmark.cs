@@ -203,7 +203,7 @@ internal static class PipelineBenchmark
         var transfer = hops.Skip(1).Select(h => h.P50Ms).ToArray();
 
         output.WriteLine(Invariant($"2. Throughput, {m} requests with {options.Outstanding} outstanding at the app (the gateway keeps up to 16 in the pipeline)"));
-        output.WriteLine(Invariant($"   results/s at the app: {steady:0.0} in steady state (middle 80% of answers), {overall:0.0} overall; gateway counters: {loaded.Completed} completed, {loaded.Failed} failed, {loaded.Resent} resent; {client.Unexpected} unexpected answers"));
+        output.WriteLine(Invariant($"   results/s at the app: {steady:0.0} in steady state (middle 80% of answers), {overall:0.0} overall; gateway counters: {loaded.Completed} completed, {loaded.Failed} failed; {client.Unexpected} unexpected answers"));
         output.WriteLine(Invariant($"   {"stage",-7} {"node",-6} {"run p50 ms",11} {"run p50 ms",11} {"in-process",11} {"output",9} {"one hop",9} {"run+hop ms",11} {"run+hop ms",11} {"waiting",8}"));
         output.WriteLine(Invariant($"   {string.Empty,-7} {string.Empty,-6} {"(loaded)",11} {"(isolated)",11} {"p50 ms",11} {"KiB",9} {"p50 ms",9} {"(loaded)",11} {"(isolated)",11} {"(mean)",8}"));
         var loadedOccupancy = new double[pipeline.Stages.Count];
@@ -293,7 +293,7 @@ internal static class PipelineBenchmark
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 var pipeline = orchestrator.Status().Pipelines.Single();
-                inFlight.Add(pipeline.InFlight);
+                inFlight.Add(pipeline.Queued);
                 for (var s = 0; s < Math.Min(stages, pipeline.Stages.Count); s++)
                 {
                     if (pipeline.Stages[s].Metrics is { } metrics)

@@ -12,13 +12,13 @@ internal static class LiveStatus
     public static async Task RunAsync(CliContext context, Orchestrator orchestrator, bool live, CancellationToken stop, Func<CancellationToken, Task>? whileRunning = null)
     {
         var interactive = live && context.Console.Profile.Capabilities.Interactive;
-        var lastPhase = string.Empty;
+        DeploymentPhase? lastPhase = null;
         void OnStatus(DeploymentStatus status)
         {
             if (!interactive && status.Phase != lastPhase)
             {
                 lastPhase = status.Phase;
-                context.Out.WriteLine($"deployment {status.UseCase}: {status.Phase}");
+                context.Out.WriteLine($"deployment {status.UseCase}: {status.Phase.ToString().ToLowerInvariant()}");
             }
         }
 

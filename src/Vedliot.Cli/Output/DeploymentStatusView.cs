@@ -2,6 +2,7 @@ using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using Vedliot.Attestation.Verifier;
+using Vedliot.Pipelines;
 using Vedliot.Runtime.Deployment.Protocol;
 using Vedliot.Runtime.Execution;
 using Vedliot.Runtime.Platform;
@@ -17,7 +18,7 @@ internal static class DeploymentStatusView
 {
     public static IRenderable Render(DeploymentStatus status)
     {
-        var nodes = new Table().Title($"[bold]{Markup.Escape(status.UseCase)}[/]: {Markup.Escape(status.Phase)} at {status.Time.ToLocalTime():HH:mm:ss}")
+        var nodes = new Table().Title($"[bold]{Markup.Escape(status.UseCase)}[/]: {status.Phase.ToString().ToLowerInvariant()} at {status.Time.ToLocalTime():HH:mm:ss}")
             .AddColumns("node", "module", "kind", "hardware", "state", "trust");
         foreach (var node in status.Nodes)
         {
@@ -36,7 +37,7 @@ internal static class DeploymentStatusView
     private static Table Pipeline(PipelineStatus pipeline)
     {
         var title = string.Create(CultureInfo.InvariantCulture,
-            $"[bold]{Markup.Escape(pipeline.Name)}[/] ({Markup.Escape(pipeline.Objective)}, placement {pipeline.Generation}): {pipeline.Completed}/{pipeline.Accepted} answered, {pipeline.Failed} failed, {pipeline.InFlight} in flight, {pipeline.Resent} resent; end to end p50 {Ms(pipeline.LatencyP50Ms)}, p95 {Ms(pipeline.LatencyP95Ms)}, {pipeline.ThroughputPerSecond:0.#}/s");
+            $"[bold]{Markup.Escape(pipeline.Name)}[/] ({Markup.Escape(pipeline.Objective)}, placement {pipeline.Generation}, {State(pipeline)}): {pipeline.Completed} answered, {pipeline.Failed} failed, {pipeline.Duplicates} duplicates dropped, {pipeline.Queued} queued; stages' run time p50 {Ms(pipeline.StageLatencyP50Ms)}, {pipeline.ThroughputPerSecond:0.#}/s");
         var table = new Table().Title(title).AddColumns("stage", "node", "hardware", "trust", "ops", "runs", "p50", "p95", "predicted", "energy/run", "energy from");
         foreach (var stage in pipeline.Stages)
         {
@@ -57,6 +58,13 @@ internal static class DeploymentStatusView
 
         return table;
     }
+
+    private static string State(PipelineStatus pipeline) => pipeline.State switch
+    {
+        PipelineState.Running => "[green]running[/]",
+        PipelineState.Stalled => "[red]stalled[/]: " + Markup.Escape(pipeline.Reason),
+        var other => other.ToString().ToLowerInvariant(),
+    };
 
     private static string Hardware(Presence presence) => presence == Presence.Emulated ? "[yellow]emulated[/]" : "present";
 

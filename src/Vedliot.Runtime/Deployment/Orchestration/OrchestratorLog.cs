@@ -26,12 +26,6 @@ internal static partial class OrchestratorLog
     [LoggerMessage(EventId = 7007, Level = LogLevel.Warning, Message = "Refused a partition to node '{NodeId}': {Reason}")]
     public static partial void ArtefactRefused(ILogger logger, string nodeId, string reason);
 
-    [LoggerMessage(EventId = 7008, Level = LogLevel.Warning, Message = "Pipeline '{Pipeline}': request answered with an error: {Reason}")]
-    public static partial void RequestFailed(ILogger logger, string pipeline, string reason);
-
-    [LoggerMessage(EventId = 7009, Level = LogLevel.Warning, Message = "Pipeline '{Pipeline}': unreadable result: {Reason}")]
-    public static partial void BadResult(ILogger logger, string pipeline, string reason);
-
     [LoggerMessage(EventId = 7010, Level = LogLevel.Warning, Message = "Releasing stage '{Key}' on node '{NodeId}' failed: {Reason}")]
     public static partial void ReleaseFailed(ILogger logger, string key, string nodeId, string reason);
 
@@ -41,6 +35,6 @@ internal static partial class OrchestratorLog
     [LoggerMessage(EventId = 7012, Level = LogLevel.Error, Message = "Orchestrator task failed")]
     public static partial void BackgroundFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 7013, Level = LogLevel.Information, Message = "Reconnected to the broker; resending the requests in flight")]
+    [LoggerMessage(EventId = 7013, Level = LogLevel.Information, Message = "Reconnected to the broker; publishing the pipelines' notices again")]
     public static partial void Reconnected(ILogger logger);
 }

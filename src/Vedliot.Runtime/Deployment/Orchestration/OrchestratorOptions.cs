@@ -28,15 +28,6 @@ public sealed class OrchestratorOptions
     /// <summary>How often every node is attested again; a node that does not answer within half of it is untrusted. Default 30 s.</summary>
     public TimeSpan ReattestationInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Most requests of one pipeline in flight at once (the pipelining depth). Default 16.</summary>
-    public int MaxInFlightPerPipeline { get; set; } = 16;
-
-    /// <summary>A request unanswered this long since it was last sent is sent again. Default 20 s.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>Most times a request is sent before it is answered with an error. Default 5.</summary>
-    public int MaxAttempts { get; set; } = 5;
-
     /// <summary>How often the status is published (retained) and raised. Default 1 s.</summary>
     public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -66,17 +57,12 @@ public sealed class OrchestratorOptions
             throw new InvalidOperationException("OrchestratorOptions.AllowedAgentDigests must name at least one node agent build.");
         }
 
-        foreach (var (name, value) in new[] { (nameof(DiscoveryTimeout), DiscoveryTimeout), (nameof(DiscoveryQuietPeriod), DiscoveryQuietPeriod), (nameof(CommandTimeout), CommandTimeout), (nameof(ReattestationInterval), ReattestationInterval), (nameof(RequestTimeout), RequestTimeout), (nameof(StatusInterval), StatusInterval) })
+        foreach (var (name, value) in new[] { (nameof(DiscoveryTimeout), DiscoveryTimeout), (nameof(DiscoveryQuietPeriod), DiscoveryQuietPeriod), (nameof(CommandTimeout), CommandTimeout), (nameof(ReattestationInterval), ReattestationInterval), (nameof(StatusInterval), StatusInterval) })
         {
             if (value <= TimeSpan.Zero)
             {
                 throw new InvalidOperationException($"OrchestratorOptions.{name} must be positive.");
             }
-        }
-
-        if (MaxInFlightPerPipeline < 1 || MaxAttempts is < 1 or > 255)
-        {
-            throw new InvalidOperationException("OrchestratorOptions.MaxInFlightPerPipeline must be at least 1 and MaxAttempts between 1 and 255.");
         }
     }
 }

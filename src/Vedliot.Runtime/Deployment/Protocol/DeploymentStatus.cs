@@ -1,4 +1,5 @@
 using Vedliot.Attestation.Verifier;
+using Vedliot.Pipelines;
 using Vedliot.Runtime.Platform;
 
 namespace Vedliot.Runtime.Deployment.Protocol;
@@ -6,10 +7,10 @@ namespace Vedliot.Runtime.Deployment.Protocol;
 /// <summary>The orchestrator's view of a deployment, retained on its status topic for <c>vedliot status</c>.</summary>
 /// <param name="UseCase">The manifest's use case.</param>
 /// <param name="Time">When the view was taken.</param>
-/// <param name="Phase">What the orchestrator is doing, e.g. <c>attesting</c> or <c>running</c>.</param>
+/// <param name="Phase">What the orchestrator is doing.</param>
 /// <param name="Nodes">Every node seen.</param>
 /// <param name="Pipelines">Every pipeline of the manifest.</param>
-public sealed record DeploymentStatus(string UseCase, DateTimeOffset Time, string Phase, IReadOnlyList<NodeStatus> Nodes, IReadOnlyList<PipelineStatus> Pipelines);
+public sealed record DeploymentStatus(string UseCase, DateTimeOffset Time, DeploymentPhase Phase, IReadOnlyList<NodeStatus> Nodes, IReadOnlyList<PipelineStatus> Pipelines);
 
 /// <summary>One node as the orchestrator sees it.</summary>
 /// <param name="NodeId">The node.</param>
@@ -21,32 +22,36 @@ public sealed record DeploymentStatus(string UseCase, DateTimeOffset Time, strin
 /// <param name="TrustDetail">Why, for an untrusted node.</param>
 public sealed record NodeStatus(string NodeId, string ModuleId, ModuleKind Kind, Presence Presence, NodeState State, TrustState Trust, string TrustDetail);
 
-/// <summary>One pipeline: where its stages run and how it performs.</summary>
+/// <summary>
+/// One pipeline: where its stages run and how it performs. The orchestrator is off the request path, so its figures
+/// come from the stages' own reports: what the last stages answered, what every stage refused, and how long each ran.
+/// End-to-end latency is what an app's <see cref="PipelineClient"/> measures.
+/// </summary>
 /// <param name="Name">The pipeline.</param>
-/// <param name="Generation">How many placements it has had (more than 1 after failures).</param>
-/// <param name="Objective">What the placement optimised.</param>
+/// <param name="Generation">The placement that takes requests (more than 1 after re-placements; 0 before the first).</param>
+/// <param name="State">Where it stands.</param>
+/// <param name="Reason">Why it is stalled; empty otherwise.</param>
+/// <param name="Objective">What the placement optimises.</param>
 /// <param name="Stages">Its stages.</param>
-/// <param name="Accepted">Requests taken from the input topic.</param>
-/// <param name="Completed">Results published.</param>
-/// <param name="Failed">Requests answered with an error.</param>
-/// <param name="InFlight">Requests not yet answered.</param>
-/// <param name="Resent">Requests sent again after a re-placement.</param>
-/// <param name="ThroughputPerSecond">Results per second over the last window.</param>
-/// <param name="LatencyP50Ms">Median end-to-end latency (gateway in to gateway out).</param>
-/// <param name="LatencyP95Ms">95th percentile end-to-end latency.</param>
+/// <param name="Completed">Requests answered with a result by its last stage, over every generation.</param>
+/// <param name="Failed">Requests answered with an error by any of its stages, over every generation.</param>
+/// <param name="Duplicates">Redelivered requests its stages recognised and dropped.</param>
+/// <param name="Queued">Requests waiting in its current stages' queues.</param>
+/// <param name="ThroughputPerSecond">Answers per second over the last reports (up to 10 s).</param>
+/// <param name="StageLatencyP50Ms">The sum of its current stages' median run times (compute only, without the hops).</param>
 public sealed record PipelineStatus(
     string Name,
     int Generation,
+    PipelineState State,
+    string Reason,
     string Objective,
     IReadOnlyList<StageStatus> Stages,
-    long Accepted,
     long Completed,
     long Failed,
-    int InFlight,
-    long Resent,
+    long Duplicates,
+    int Queued,
     double ThroughputPerSecond,
-    double LatencyP50Ms,
-    double LatencyP95Ms);
+    double StageLatencyP50Ms);
 
 /// <summary>One stage: where it runs, what the placement predicted and what the node reports.</summary>
 /// <param name="Index">Position from 0.</param>

@@ -48,12 +48,8 @@ public sealed record DeploymentTopics(string Root = "vedliot")
     public string StageInput(string pipeline, int generation, int stageIndex) =>
         string.Create(CultureInfo.InvariantCulture, $"{Root}/pipelines/{pipeline}/g{generation}/stage/{stageIndex}");
 
-    /// <summary>Where a pipeline's last stage publishes its results for the gateway.</summary>
-    public string Results(string pipeline, int generation) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Root}/pipelines/{pipeline}/g{generation}/results");
-
-    /// <summary>Every pipeline's results.</summary>
-    public string ResultsFilter => $"{Root}/pipelines/+/+/results";
+    /// <summary>The retained <see cref="Pipelines.PipelineNotice"/> of a pipeline, which apps' clients follow.</summary>
+    public string Notice(string pipeline) => Pipelines.PipelineNotices.Topic(Root, pipeline);
 
     /// <summary>Retained <see cref="DeploymentStatus"/> of a use case's deployment.</summary>
     public string Status(string useCase) => $"{Root}/deployments/{useCase}/status";
