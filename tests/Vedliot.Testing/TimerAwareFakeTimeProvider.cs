@@ -11,7 +11,7 @@ public sealed class TimerAwareFakeTimeProvider : FakeTimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<WatchedTimer> _timers = [];
-    private readonly List<(Func<TimeSpan, bool> Match, TaskCompletionSource Armed)> _waits = [];
+    private readonly List<(Func<TimeSpan, bool> Match, DateTimeOffset Since, TaskCompletionSource Armed)> _waits = [];
 
     /// <summary>Starts the clock at <see cref="FakeTimeProvider"/>'s default start.</summary>
     public TimerAwareFakeTimeProvider()
@@ -36,18 +36,24 @@ public sealed class TimerAwareFakeTimeProvider : FakeTimeProvider
     /// Completes once a timer whose due time, as it was armed, satisfies <paramref name="match"/> waits to fall
     /// due: at once if one does already, otherwise when one is armed.
     /// </summary>
-    public Task WaitForTimerAsync(Func<TimeSpan, bool> match)
+    public Task WaitForTimerAsync(Func<TimeSpan, bool> match) => WaitForTimerAsync(match, DateTimeOffset.MinValue);
+
+    /// <summary>
+    /// Like <see cref="WaitForTimerAsync(Func{TimeSpan, bool})"/>, but only for a timer armed at or after
+    /// <paramref name="armedSince"/> (on this clock): a timer the code under test is about to replace does not count.
+    /// </summary>
+    public Task WaitForTimerAsync(Func<TimeSpan, bool> match, DateTimeOffset armedSince)
     {
         var now = GetUtcNow();
         lock (_gate)
         {
-            if (_timers.Any(t => t.IsWaiting(now) && match(t.DueTime)))
+            if (_timers.Any(t => t.IsWaiting(now) && t.ArmedAt >= armedSince && match(t.DueTime)))
             {
                 return Task.CompletedTask;
             }
 
             var armed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waits.Add((match, armed));
+            _waits.Add((match, armedSince, armed));
             return armed.Task;
         }
     }
@@ -60,6 +66,7 @@ public sealed class TimerAwareFakeTimeProvider : FakeTimeProvider
         lock (_gate)
         {
             timer.DueTime = dueTime;
+            timer.ArmedAt = now;
             timer.WakeAt = dueTime == Timeout.InfiniteTimeSpan ? null : now + dueTime;
             timer.Periodic = period != Timeout.InfiniteTimeSpan && period > TimeSpan.Zero;
             _timers.Remove(timer);
@@ -69,7 +76,7 @@ public sealed class TimerAwareFakeTimeProvider : FakeTimeProvider
                 _timers.Add(timer);
                 for (var i = _waits.Count - 1; i >= 0; i--)
                 {
-                    if (_waits[i].Match(dueTime))
+                    if (now >= _waits[i].Since && _waits[i].Match(dueTime))
                     {
                         armed.Add(_waits[i].Armed);
                         _waits.RemoveAt(i);
@@ -95,6 +102,8 @@ public sealed class TimerAwareFakeTimeProvider : FakeTimeProvider
         public TimeSpan DueTime { get; set; }
 
         public DateTimeOffset? WakeAt { get; set; }
+
+        public DateTimeOffset ArmedAt { get; set; }
 
         public bool Periodic { get; set; }
 
