@@ -17,6 +17,23 @@ internal sealed class AnswerOrder
     /// <summary>Gives up a sequence that will never have an outcome.</summary>
     public void Skip(ulong sequence) => Add(sequence, null);
 
+    /// <summary>Runs every outcome still held, in sequence order, whatever is missing before it (the client stops).</summary>
+    public void Flush()
+    {
+        List<Action> due;
+        lock (_lock)
+        {
+            due = [.. _held.Values.OfType<Action>()];
+            _next = _held.Count > 0 ? Math.Max(_next, _held.Keys.Max() + 1) : _next;
+            _held.Clear();
+        }
+
+        foreach (var action in due)
+        {
+            action();
+        }
+    }
+
     private void Add(ulong sequence, Action? release)
     {
         var due = new List<Action>();

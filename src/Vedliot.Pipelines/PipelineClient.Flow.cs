@@ -39,7 +39,7 @@ public sealed partial class PipelineClient
     {
         var id = new RequestId(_id, flight.Sequence, (byte)flight.Sendings);
         flight.Sendings++;
-        flight.SentGeneration = Notice?.Generation ?? 0;
+        flight.SentGeneration = Volatile.Read(ref _runningGeneration);
         flight.Timer?.Change(_options.RequestTimeout, Timeout.InfiniteTimeSpan);
         var result = await _mqtt.PublishAsync(flight.Message(Endpoint.InputTopic, _responseTopic, id), cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
@@ -72,6 +72,11 @@ public sealed partial class PipelineClient
             if (flight.Sendings >= _options.MaxAttempts)
             {
                 var state = Notice is { } notice ? $"; the pipeline is {notice.State.ToString().ToLowerInvariant()} (generation {notice.Generation})" : string.Empty;
+                if (!_flights.TryRemove(flight.Sequence, out _))
+                {
+                    continue; // answered meanwhile: completed there, not twice
+                }
+
                 Fail(flight, new PipelineTimeoutException(string.Create(CultureInfo.InvariantCulture, $"pipeline '{Endpoint.Pipeline}': no answer to request {flight.Sequence} after {flight.Sendings} attempts, {_time.GetElapsedTime(flight.FirstSent).TotalSeconds:0.#} s{state}")));
                 continue;
             }
@@ -81,9 +86,10 @@ public sealed partial class PipelineClient
                 Interlocked.Increment(ref _resent);
                 await SendAsync(flight, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is MqttNotConnectedException or PipelineRequestException or IOException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                // Not sent: the timer armed by SendAsync tries again, and a reconnection sends everything again.
+                // Not sent (not connected, refused, expired, ...): the timer armed by SendAsync tries again until
+                // the last attempt, and a reconnection sends everything again. The resender itself goes on.
             }
         }
     }
@@ -125,12 +131,14 @@ public sealed partial class PipelineClient
             return;
         }
 
-        var previous = Interlocked.Exchange(ref _notice, notice);
+        Volatile.Write(ref _notice, notice);
         switch (notice.State)
         {
             case PipelineState.Running:
-                _running.TrySetResult(notice);
-                if (previous is not null && notice.Generation > previous.Generation)
+                // Compared with the last generation seen running, not the last notice: after "placing 2" comes
+                // "running 2", and what was sent while generation 2 was being placed went to no running one.
+                var before = Volatile.Read(ref _runningGeneration);
+                if (notice.Generation > before && Interlocked.CompareExchange(ref _runningGeneration, notice.Generation, before) == before && before > 0)
                 {
                     // A new placement: what went to an older one may be lost with it.
                     foreach (var flight in _flights.Values.Where(f => f.SentGeneration < notice.Generation))
@@ -139,6 +147,7 @@ public sealed partial class PipelineClient
                     }
                 }
 
+                _running.TrySetResult(notice);
                 break;
             case PipelineState.Stopped:
                 var stopped = new PipelineRequestException($"pipeline '{Endpoint.Pipeline}' was stopped{(notice.Reason.Length > 0 ? ": " + notice.Reason : string.Empty)}");
@@ -170,7 +179,7 @@ public sealed partial class PipelineClient
             var outputs = Notice?.Outputs ?? [];
             answer = TensorMessages.ReadBundle(MqttMessages.Detach(message), outputs.Count == 1 ? outputs[0] : "output");
         }
-        catch (TensorFrameException e)
+        catch (Exception e) when (e is TensorFrameException or ArgumentException)
         {
             Fail(flight, new PipelineRequestException($"pipeline '{Endpoint.Pipeline}' answered request {flight.Sequence} with an unusable result: {e.Message}"));
             return;
@@ -182,10 +191,9 @@ public sealed partial class PipelineClient
         Complete(flight, () => flight.Answer.TrySetResult(new PipelineAnswer(flight.Sequence, answer.Tensors, flight.Sendings, latency)));
     }
 
-    /// <summary>Ends a request that was taken out of the flights with an exception.</summary>
+    /// <summary>Ends a request with an exception; only the caller that took it out of the flights may (so it ends once).</summary>
     private void Fail(InFlightRequest flight, Exception error)
     {
-        _flights.TryRemove(flight.Sequence, out _);
         Interlocked.Increment(ref _failed);
         Complete(flight, () => flight.Answer.TrySetException(error));
     }
@@ -195,7 +203,14 @@ public sealed partial class PipelineClient
         flight.Timer?.Dispose();
         if (Volatile.Read(ref _disposed) == 0)
         {
-            _window.Release();
+            try
+            {
+                _window.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed meanwhile: no one waits for the slot.
+            }
         }
 
         if (_order is { } order)

@@ -40,6 +40,7 @@ public sealed partial class PipelineClient : IAsyncDisposable
     private readonly TaskCompletionSource<PipelineNotice> _running = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private PipelineNotice? _notice;
+    private int _runningGeneration;
     private Task _resender = Task.CompletedTask;
     private long _nextSequence;
     private long _answered;
@@ -60,6 +61,9 @@ public sealed partial class PipelineClient : IAsyncDisposable
 
     /// <summary>The pipeline this client sends to.</summary>
     public PipelineEndpoint Endpoint { get; }
+
+    /// <summary>The task that sends requests again (for tests: it ends on dispose).</summary>
+    internal Task ResenderTask => _resender;
 
     /// <summary>The pipeline's latest notice.</summary>
     public PipelineNotice? Notice => Volatile.Read(ref _notice);
@@ -169,10 +173,19 @@ public sealed partial class PipelineClient : IAsyncDisposable
             if (_flights.TryRemove(flight.Sequence, out _))
             {
                 flight.Timer?.Dispose();
-                flight.Answer.TrySetCanceled();
+                if (_order is { } order)
+                {
+                    // Through the order, so that answers held behind this one are released too.
+                    order.Release(flight.Sequence, () => flight.Answer.TrySetCanceled());
+                }
+                else
+                {
+                    flight.Answer.TrySetCanceled();
+                }
             }
         }
 
+        _order?.Flush();
         _running.TrySetCanceled();
         await UnsubscribeAsync().ConfigureAwait(false);
         _stop.Dispose();
@@ -182,7 +195,7 @@ public sealed partial class PipelineClient : IAsyncDisposable
     private async Task<PipelineRequest> SubmitAsync(Func<ulong, (byte[] Payload, string ContentType)> encode, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
         var sequence = (ulong)Interlocked.Increment(ref _nextSequence);
         InFlightRequest flight;
         try
@@ -206,6 +219,23 @@ public sealed partial class PipelineClient : IAsyncDisposable
         }
 
         return new PipelineRequest(sequence, flight.Answer.Task);
+    }
+
+    /// <summary>Waits for a free slot of the window; a wait still going when the client is disposed ends with <see cref="ObjectDisposedException"/>.</summary>
+    private async Task WaitForSlotAsync(CancellationToken cancellationToken)
+    {
+        var stopped = false;
+        try
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+            await _window.WaitAsync(wait.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ObjectDisposedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            stopped = true;
+        }
+
+        ObjectDisposedException.ThrowIf(stopped || Volatile.Read(ref _disposed) != 0, this);
     }
 
     private static TensorFrame Stamp(TensorFrame frame, ulong sequence) => new()
