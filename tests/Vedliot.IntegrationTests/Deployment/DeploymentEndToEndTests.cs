@@ -11,6 +11,7 @@ using Vedliot.Messaging.Client;
 using Vedliot.Messaging.Packets;
 using Vedliot.Messaging.RequestResponse;
 using Vedliot.Messaging.Tensors;
+using Vedliot.Pipelines;
 using Vedliot.Runtime.Deployment.Protocol;
 using Vedliot.Testing;
 
@@ -31,19 +32,13 @@ public sealed class DeploymentEndToEndTests
     {
         using var timeout = new CancellationTokenSource(Safety);
         await using var deployment = await ChainDeployment.StartAsync(ThreeStages, cancellationToken: timeout.Token);
-        var results = await Collector.StartAsync(deployment.App, timeout.Token);
+        await using var app = await ChainApp.StartAsync(deployment.App, timeout.Token);
 
         var inputs = Inputs(40, seed: 1);
-        await SendAsync(deployment.App, inputs, timeout.Token);
-        await results.WaitForAsync(inputs.Count, timeout.Token);
-        await SendAsync(deployment.App, Inputs(1, seed: 2, firstId: 1000), timeout.Token); // a late duplicate would arrive before this one
-        await results.WaitForAsync(inputs.Count + 1, timeout.Token);
+        await app.SendAllAsync(inputs, timeout.Token);
+        await app.SendAllAsync(Inputs(1, seed: 2), timeout.Token); // a late duplicate would arrive before this one's answer
 
-        Assert.Equal(inputs.Count + 1, results.Count);
-        foreach (var (id, x) in inputs)
-        {
-            Assert.Equal(ChainDeployment.Expected(x), results.Values(id), new FloatTolerance(1e-5f));
-        }
+        app.AssertAnsweredOnceEach(inputs.Count + 1, inputs);
 
         var status = deployment.Orchestrator.Status();
         var pipeline = Assert.Single(status.Pipelines);
@@ -72,23 +67,18 @@ public sealed class DeploymentEndToEndTests
     {
         using var timeout = new CancellationTokenSource(Safety);
         await using var deployment = await ChainDeployment.StartAsync([.. ThreeStages, ("relu-spare", "Relu")], cancellationToken: timeout.Token);
-        var results = await Collector.StartAsync(deployment.App, timeout.Token);
+        await using var app = await ChainApp.StartAsync(deployment.App, timeout.Token);
         var victim = Assert.Single(deployment.Orchestrator.Status().Pipelines).Stages[1].NodeId;
 
         var inputs = Inputs(60, seed: 3);
-        await SendAsync(deployment.App, inputs.Take(20).ToList(), timeout.Token);
-        await results.WaitForAsync(20, timeout.Token);
+        await app.SendAllAsync(inputs.Take(20).ToList(), timeout.Token);
         await deployment.Local.KillAgentAsync(victim);
-        await SendAsync(deployment.App, inputs.Skip(20).ToList(), timeout.Token);
-        await results.WaitForAsync(inputs.Count, timeout.Token);
-        await SendAsync(deployment.App, Inputs(1, seed: 4, firstId: 1000), timeout.Token);
-        await results.WaitForAsync(inputs.Count + 1, timeout.Token);
 
-        Assert.Equal(inputs.Count + 1, results.Count);
-        foreach (var (id, x) in inputs)
-        {
-            Assert.Equal(ChainDeployment.Expected(x), results.Values(id), new FloatTolerance(1e-5f));
-        }
+        // Requests in flight when the node dies, and those sent while the pipeline is re-placed, are all answered.
+        await app.SendAllAsync(inputs.Skip(20).ToList(), timeout.Token);
+        await app.SendAllAsync(Inputs(1, seed: 4), timeout.Token);
+
+        app.AssertAnsweredOnceEach(inputs.Count + 1, inputs);
 
         var pipeline = Assert.Single(deployment.Orchestrator.Status().Pipelines);
         Assert.True(pipeline.Generation >= 2);
@@ -101,11 +91,10 @@ public sealed class DeploymentEndToEndTests
     {
         using var timeout = new CancellationTokenSource(Safety);
         await using var deployment = await ChainDeployment.StartAsync([.. ThreeStages, ("relu-spare", "Relu")], reattestation: TimeSpan.FromSeconds(2), cancellationToken: timeout.Token);
-        var results = await Collector.StartAsync(deployment.App, timeout.Token);
+        await using var app = await ChainApp.StartAsync(deployment.App, timeout.Token);
         var victim = Assert.Single(deployment.Orchestrator.Status().Pipelines).Stages[1].NodeId;
         var inputs = Inputs(30, seed: 6);
-        await SendAsync(deployment.App, inputs.Take(10).ToList(), timeout.Token);
-        await results.WaitForAsync(10, timeout.Token);
+        await app.SendAllAsync(inputs.Take(10).ToList(), timeout.Token);
 
         // Someone extends the node's measurement PCR behind the agent's back: its log no longer explains the PCR.
         await using (var tpm = new TpmClient(await deployment.Local.Tpm(victim).ConnectAsync(cancellationToken: timeout.Token)))
@@ -114,15 +103,9 @@ public sealed class DeploymentEndToEndTests
         }
 
         await WaitUntilAsync(() => deployment.Orchestrator.Status() is var s && s.Nodes.Single(n => n.NodeId == victim).Trust == TrustState.Untrusted && s.Pipelines[0].Stages.All(st => st.NodeId != victim), timeout.Token);
-        await SendAsync(deployment.App, inputs.Skip(10).ToList(), timeout.Token);
-        await results.WaitForAsync(inputs.Count, timeout.Token);
+        await app.SendAllAsync(inputs.Skip(10).ToList(), timeout.Token);
 
-        Assert.Equal(inputs.Count, results.Count);
-        foreach (var (id, x) in inputs)
-        {
-            Assert.Equal(ChainDeployment.Expected(x), results.Values(id), new FloatTolerance(1e-5f));
-        }
-
+        app.AssertAnsweredOnceEach(inputs.Count, inputs);
         var status = deployment.Orchestrator.Status();
         Assert.Contains("relu-spare", status.Pipelines[0].Stages.Select(s => s.NodeId));
         Assert.Contains("PCR", status.Nodes.Single(n => n.NodeId == victim).TrustDetail, StringComparison.Ordinal);
@@ -153,38 +136,25 @@ public sealed class DeploymentEndToEndTests
     {
         using var timeout = new CancellationTokenSource(Safety);
         await using var deployment = await ChainDeployment.StartAsync(ThreeStages, cancellationToken: timeout.Token);
-        var results = await Collector.StartAsync(deployment.App, timeout.Token);
+        await using var app = await ChainApp.StartAsync(deployment.App, timeout.Token);
         var inputs = Inputs(30, seed: 5);
-        await SendAsync(deployment.App, inputs.Take(10).ToList(), timeout.Token);
-        await results.WaitForAsync(10, timeout.Token);
+        await app.SendAllAsync(inputs.Take(10).ToList(), timeout.Token);
 
+        // Requests submitted before the broker dies are in flight while it is gone; the client sends them again.
+        var inFlight = app.SubmitAllAsync(inputs.Skip(10).Take(10).ToList(), timeout.Token);
         await deployment.Local.Broker.KillAsync();
         await deployment.Local.Broker.StartAsync(timeout.Token);
         await WaitUntilAsync(() => deployment.App.IsConnected && deployment.OrchestratorClient.IsConnected, timeout.Token);
-        await results.ResubscribeAsync(timeout.Token);
-        await SendAsync(deployment.App, inputs.Skip(10).ToList(), timeout.Token);
-        await results.WaitForAsync(inputs.Count, timeout.Token);
+        await inFlight;
+        await app.SendAllAsync(inputs.Skip(20).ToList(), timeout.Token);
 
-        Assert.Equal(inputs.Count, results.Count);
-        foreach (var (id, x) in inputs)
-        {
-            Assert.Equal(ChainDeployment.Expected(x), results.Values(id), new FloatTolerance(1e-5f));
-        }
+        app.AssertAnsweredOnceEach(inputs.Count, inputs);
     }
 
-    private static List<(ulong Id, float[] X)> Inputs(int count, int seed, ulong firstId = 1)
+    private static List<float[]> Inputs(int count, int seed)
     {
         var random = new Random(seed);
-        return [.. Enumerable.Range(0, count).Select(i => (firstId + (ulong)i, Enumerable.Range(0, 4).Select(_ => (float)((random.NextDouble() * 4) - 2)).ToArray()))];
-    }
-
-    private static async Task SendAsync(MqttClient app, IReadOnlyList<(ulong Id, float[] X)> inputs, CancellationToken cancellationToken)
-    {
-        foreach (var (id, x) in inputs)
-        {
-            var frame = new TensorFrame { ElementType = TensorElementType.Float32, Shape = [1, 4], RequestId = id, Data = MemoryMarshal.AsBytes(x.AsSpan()).ToArray() };
-            await app.PublishAsync(TensorMessages.Create(ChainDeployment.InputTopic, frame, MqttQualityOfService.AtLeastOnce), cancellationToken);
-        }
+        return [.. Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, 4).Select(_ => (float)((random.NextDouble() * 4) - 2)).ToArray())];
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
@@ -195,53 +165,71 @@ public sealed class DeploymentEndToEndTests
         }
     }
 
-    /// <summary>Collects the answers on the output topic by request id, counting every message.</summary>
-    private sealed class Collector
+    /// <summary>
+    /// The app side, through <see cref="PipelineClient"/>: every request's one answer, and a raw count of the answer
+    /// messages the broker delivered (duplicates and answers to earlier attempts included), to show what the client absorbed.
+    /// </summary>
+    private sealed class ChainApp : IAsyncDisposable
     {
-        private readonly MqttClient _app;
-        private readonly ConcurrentDictionary<ulong, float[]> _values = new();
-        private int _count;
-        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly MqttClient _mqtt;
+        private readonly PipelineClient _client;
+        private readonly List<(float[] X, Task<PipelineAnswer> Answer)> _requests = [];
 
-        private Collector(MqttClient app) => _app = app;
+        private ChainApp(MqttClient mqtt, PipelineClient client) => (_mqtt, _client) = (mqtt, client);
 
-        public int Count => Volatile.Read(ref _count);
-
-        public static async Task<Collector> StartAsync(MqttClient app, CancellationToken cancellationToken)
+        public static async Task<ChainApp> StartAsync(MqttClient mqtt, CancellationToken cancellationToken)
         {
-            var collector = new Collector(app);
-            app.MessageReceivedAsync += collector.OnMessageAsync;
-            await collector.ResubscribeAsync(cancellationToken);
-            return collector;
+            var endpoint = new PipelineEndpoint("chain", ChainDeployment.InputTopic, ChainDeployment.OutputTopic);
+            var client = await PipelineClient.StartAsync(mqtt, endpoint, new PipelineClientOptions { RequestTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 10 }, cancellationToken);
+            return new ChainApp(mqtt, client);
         }
 
-        public Task<SubAckPacket> ResubscribeAsync(CancellationToken cancellationToken) =>
-            _app.SubscribeAsync(ChainDeployment.OutputTopic, MqttQualityOfService.AtLeastOnce, cancellationToken);
-
-        public float[] Values(ulong id) => _values[id];
-
-        public async Task WaitForAsync(int count, CancellationToken cancellationToken)
+        /// <summary>Submits the inputs (returns once the broker has them all).</summary>
+        public async Task SubmitAllAsync(IReadOnlyList<float[]> inputs, CancellationToken cancellationToken)
         {
-            while (Count < count)
+            foreach (var x in inputs)
             {
-                var changed = Volatile.Read(ref _changed);
-                if (Count >= count)
+                var frame = new TensorFrame { ElementType = TensorElementType.Float32, Shape = [1, 4], Data = MemoryMarshal.AsBytes(x.AsSpan()).ToArray() };
+                var request = await _client.SubmitAsync(frame, cancellationToken);
+                lock (_requests)
                 {
-                    break;
+                    _requests.Add((x, request.Answer));
                 }
-
-                await changed.Task.WaitAsync(cancellationToken);
             }
         }
 
-        private Task OnMessageAsync(MqttMessageReceivedEventArgs args)
+        /// <summary>Submits the inputs and waits for every answer so far.</summary>
+        public async Task SendAllAsync(IReadOnlyList<float[]> inputs, CancellationToken cancellationToken)
         {
-            var frame = TensorMessages.Read(MqttMessages.Detach(args.Message));
-            _values[frame.RequestId] = TensorFrameCodec.GetElements<float>(frame).ToArray();
-            Interlocked.Increment(ref _count);
-            Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-            return Task.CompletedTask;
+            await SubmitAllAsync(inputs, cancellationToken);
+            Task[] answers;
+            lock (_requests)
+            {
+                answers = [.. _requests.Select(r => r.Answer)];
+            }
+
+            await Task.WhenAll(answers).WaitAsync(cancellationToken);
         }
+
+        /// <summary>Every request has exactly one answer, the model's result for its own input, and none failed.</summary>
+        public void AssertAnsweredOnceEach(int count, IReadOnlyList<float[]> checkedInputs)
+        {
+            Assert.Equal(count, _requests.Count);
+            Assert.All(_requests, r => Assert.True(r.Answer.IsCompletedSuccessfully));
+            foreach (var x in checkedInputs)
+            {
+                var answer = _requests.Single(r => ReferenceEquals(r.X, x)).Answer.Result;
+                Assert.Equal(ChainDeployment.Expected(x), TensorFrameCodec.GetElements<float>(answer.OnlyTensor).ToArray(), new FloatTolerance(1e-5f));
+            }
+
+            var statistics = _client.Statistics();
+            Assert.Equal(count, statistics.Answered);
+            Assert.Equal(0, statistics.Failed);
+            Assert.Equal(0, statistics.InFlight);
+            Assert.Equal(count, _requests.Select(r => r.Answer.Result.Sequence).Distinct().Count());
+        }
+
+        public ValueTask DisposeAsync() => _client.DisposeAsync();
     }
 
     private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
