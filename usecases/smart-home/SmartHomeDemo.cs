@@ -49,7 +49,7 @@ public sealed class SmartHomeDemo : IUseCaseApp
         }
         catch (Exception e) when (e is FileNotFoundException or InvalidOperationException)
         {
-            throw new UseCaseAppException($"smart-home app: cannot synthesise \"{phrase}\": {e.Message}", e);
+            throw new UseCaseAppException($"cannot synthesise \"{phrase}\": {e.Message}", e);
         }
 
         var scores = 0;
@@ -71,7 +71,7 @@ public sealed class SmartHomeDemo : IUseCaseApp
         }
         catch (Exception e) when (e is WakeWordPipelineException or TimeoutException)
         {
-            throw new UseCaseAppException($"smart-home app: {e.Message}", e);
+            throw new UseCaseAppException(e.Message, e);
         }
 
         var verdict = best.Score >= DetectionThreshold ? "wake word detected" : "no wake word detected";
