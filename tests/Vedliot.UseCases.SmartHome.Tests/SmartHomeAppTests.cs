@@ -1,11 +1,12 @@
 using Vedliot.Messaging.Client;
+using Vedliot.Pipelines;
 using Vedliot.Testing;
 
 namespace Vedliot.UseCases.SmartHome.Tests;
 
 /// <summary>
-/// The app over a real mosquitto, with <see cref="FakePipelineGateway"/> running the real models in place of
-/// the deployed pipelines (the deployment itself is exercised by the lead's end-to-end run).
+/// The app over a real mosquitto, with <see cref="FakePipelines"/> running the real models in place of the deployed
+/// pipelines (the deployment itself is exercised by the lead's end-to-end run).
 /// </summary>
 public sealed class SmartHomeAppTests(MosquittoBroker broker, WakeWordModels models) : IClassFixture<MosquittoBroker>, IClassFixture<WakeWordModels>, IAsyncLifetime
 {
@@ -13,14 +14,12 @@ public sealed class SmartHomeAppTests(MosquittoBroker broker, WakeWordModels mod
     private readonly string _prefix = "smart-home-test-" + Guid.NewGuid().ToString("N")[..8];
     private readonly List<IAsyncDisposable> _owned = [];
 
-    private SmartHomeAppOptions Topics => new()
+    /// <summary>The manifest's three pipelines, under a topic root of this test's own (notices included).</summary>
+    private SmartHomeAppOptions Pipelines => new()
     {
-        AudioTopic = $"{_prefix}/audio",
-        MelTopic = $"{_prefix}/mel",
-        MelWindowsTopic = $"{_prefix}/mel-windows",
-        EmbeddingTopic = $"{_prefix}/embedding",
-        EmbeddingWindowsTopic = $"{_prefix}/embedding-windows",
-        WakeWordTopic = $"{_prefix}/wakeword",
+        Melspectrogram = new PipelineEndpoint("melspectrogram", $"{_prefix}/audio", $"{_prefix}/mel", _prefix),
+        Embedding = new PipelineEndpoint("embedding", $"{_prefix}/mel-windows", $"{_prefix}/embedding", _prefix),
+        WakeWord = new PipelineEndpoint("hey-jarvis", $"{_prefix}/embedding-windows", $"{_prefix}/wakeword", _prefix),
     };
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -43,19 +42,20 @@ public sealed class SmartHomeAppTests(MosquittoBroker broker, WakeWordModels mod
 
     private async Task<SmartHomeApp> AppAsync(string name, SmartHomeAppOptions? options = null)
     {
-        var app = new SmartHomeApp(await ClientAsync(name), options ?? Topics);
+        var app = await SmartHomeApp.StartAsync(await ClientAsync(name), options ?? Pipelines).WaitAsync(Safety);
         _owned.Add(app);
         return app;
     }
 
-    private async Task GatewayAsync(Action<FakePipelineGateway>? configure = null)
+    private async Task<FakePipelines> FakePipelinesAsync(Action<FakePipelines>? configure = null, bool answer = true)
     {
-        var client = new MqttClient(broker.Options($"{_prefix}-gateway"));
+        var client = new MqttClient(broker.Options($"{_prefix}-pipelines"));
         await client.ConnectAsync();
-        var gateway = new FakePipelineGateway(client, models, Topics);
-        _owned.Add(gateway);
-        configure?.Invoke(gateway);
-        await gateway.StartAsync();
+        var pipelines = new FakePipelines(client, models, Pipelines);
+        _owned.Add(pipelines);
+        configure?.Invoke(pipelines);
+        await pipelines.StartAsync(answer);
+        return pipelines;
     }
 
     private static async Task<float[]> HeyJarvisAsync()
@@ -83,15 +83,14 @@ public sealed class SmartHomeAppTests(MosquittoBroker broker, WakeWordModels mod
         var expected = models.Scores(audio);
         var chunks = (ulong)(audio.Length / 1280);
         var windows = ((8 * chunks) - 76) / 8 + 1;
-        var topics = Topics;
-        await GatewayAsync(g =>
+        await FakePipelinesAsync(p =>
         {
-            g.AnswerTwice = true;
-            g.SwapPairsUpTo = new Dictionary<string, ulong>
+            p.AnswerTwice = true;
+            p.SwapPairsUpTo = new Dictionary<string, ulong>
             {
-                [topics.AudioTopic] = chunks,
-                [topics.MelWindowsTopic] = windows,
-                [topics.EmbeddingWindowsTopic] = windows - 15,
+                ["melspectrogram"] = chunks,
+                ["embedding"] = windows,
+                ["hey-jarvis"] = windows - 15,
             };
         });
         var app = await AppAsync("app");
@@ -108,7 +107,7 @@ public sealed class SmartHomeAppTests(MosquittoBroker broker, WakeWordModels mod
     [Fact]
     public async Task Two_apps_on_the_same_topics_each_get_only_their_own_answers()
     {
-        await GatewayAsync();
+        await FakePipelinesAsync();
         var heyJarvis = await HeyJarvisAsync();
         var silence = new float[4 * 16_000];
         var first = await AppAsync("first");
@@ -121,70 +120,111 @@ public sealed class SmartHomeAppTests(MosquittoBroker broker, WakeWordModels mod
     }
 
     [Fact]
+    public async Task Two_detections_on_one_app_run_side_by_side_each_with_its_own_scores()
+    {
+        await FakePipelinesAsync();
+        var heyJarvis = await HeyJarvisAsync();
+        var silence = new float[4 * 16_000];
+        var app = await AppAsync("app");
+
+        var both = await Task.WhenAll(CollectAsync(app.DetectAsync(heyJarvis)), CollectAsync(app.DetectAsync(silence)));
+
+        Assert.Equal(models.Scores(heyJarvis).Select(s => s.Score), both[0].Select(s => s.Score));
+        Assert.Equal(models.Scores(silence).Select(s => s.Score), both[1].Select(s => s.Score));
+        Assert.All(both, scores => Assert.Equal(Enumerable.Range(1, scores.Count).Select(i => (ulong)i), scores.Select(s => s.RequestId)));
+    }
+
+    [Fact]
     public async Task An_error_answer_ends_detection_with_the_pipeline_s_message()
     {
-        var topics = Topics;
-        await GatewayAsync(g => g.Errors = new Dictionary<(string, ulong), string> { [(topics.MelWindowsTopic, 3)] = "pipeline 'embedding' stage failed: out of memory" });
+        await FakePipelinesAsync(p => p.Errors = new Dictionary<(string, ulong), string> { [("embedding", 3)] = "stage 1 on jetson-agx failed: out of memory" });
         var app = await AppAsync("app");
 
         var error = await Assert.ThrowsAsync<WakeWordPipelineException>(async () => await CollectAsync(app.DetectAsync(await HeyJarvisAsync())));
 
-        Assert.Equal($"'{topics.EmbeddingTopic}' answered request 3 with an error: pipeline 'embedding' stage failed: out of memory", error.Message);
+        Assert.Equal("pipeline 'embedding' answered request 3 with an error: stage 1 on jetson-agx failed: out of memory", error.Message);
     }
 
     [Fact]
-    public async Task Without_answers_detection_gives_up_after_the_result_timeout_naming_the_request()
+    public async Task A_pipeline_stopped_mid_detection_ends_it_with_the_notice_s_reason()
+    {
+        var pipelines = await FakePipelinesAsync(answer: false);
+        var app = await AppAsync("app");
+
+        var detection = CollectAsync(app.DetectAsync(new float[5 * 1280]));
+        await pipelines.PublishNoticeAsync("melspectrogram", PipelineState.Stopped, "the deployment was taken down");
+        var error = await Assert.ThrowsAsync<WakeWordPipelineException>(() => detection);
+
+        Assert.Equal("pipeline 'melspectrogram' was stopped: the deployment was taken down", error.Message);
+    }
+
+    [Fact]
+    public async Task Without_answers_detection_gives_up_after_the_last_attempt_naming_the_pipeline_and_request()
     {
         var time = new TimerAwareFakeTimeProvider();
+        var pipelines = Pipelines;
         var options = new SmartHomeAppOptions
         {
-            AudioTopic = Topics.AudioTopic,
-            MelTopic = Topics.MelTopic,
-            MelWindowsTopic = Topics.MelWindowsTopic,
-            EmbeddingTopic = Topics.EmbeddingTopic,
-            EmbeddingWindowsTopic = Topics.EmbeddingWindowsTopic,
-            WakeWordTopic = Topics.WakeWordTopic,
-            ResultTimeout = TimeSpan.FromSeconds(30),
+            Melspectrogram = pipelines.Melspectrogram,
+            Embedding = pipelines.Embedding,
+            WakeWord = pipelines.WakeWord,
+            RequestTimeout = TimeSpan.FromSeconds(30),
+            MaxAttempts = 1,
             TimeProvider = time,
         };
+        await FakePipelinesAsync(answer: false);
         var app = await AppAsync("app", options);
 
         var detection = CollectAsync(app.DetectAsync(new float[5 * 1280]));
-        await time.WaitForTimerAsync(d => d == options.ResultTimeout).WaitAsync(Safety);
-        time.Advance(options.ResultTimeout);
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => detection);
+        await time.WaitForTimerAsync(d => d == options.RequestTimeout).WaitAsync(Safety);
+        time.Advance(options.RequestTimeout);
+        var error = await Assert.ThrowsAsync<PipelineTimeoutException>(() => detection);
 
-        Assert.Equal($"No answer to request 1 on '{Topics.MelTopic}' within 30 s (answers are matched by MQTT 5.0 correlation data).", error.Message);
+        Assert.Equal("pipeline 'melspectrogram': no answer to request 1 after 1 attempts, 30 s; the pipeline is running (generation 1)", error.Message);
     }
 
     [Fact]
-    public async Task A_second_detection_while_one_runs_is_refused()
+    public async Task Starting_waits_for_the_notices_and_names_the_pipeline_that_does_not_run()
     {
-        var app = await AppAsync("app");
-        using var stop = new CancellationTokenSource();
-        var running = CollectAsync(app.DetectAsync(new float[1280], stop.Token)); // no gateway: waits for its answer
+        var time = new TimerAwareFakeTimeProvider();
+        var pipelines = Pipelines;
+        var options = new SmartHomeAppOptions
+        {
+            Melspectrogram = pipelines.Melspectrogram,
+            Embedding = pipelines.Embedding,
+            WakeWord = pipelines.WakeWord,
+            StartTimeout = TimeSpan.FromSeconds(45),
+            TimeProvider = time,
+        };
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => CollectAsync(app.DetectAsync(new float[1280])));
+        // The three clients start side by side: advance the clock for each wait as it is armed.
+        var starting = AppAsync("app", options);
+        while (!starting.IsCompleted)
+        {
+            var armed = time.WaitForTimerAsync(d => d == options.StartTimeout);
+            if (await Task.WhenAny(armed, starting).WaitAsync(Safety) == armed)
+            {
+                time.Advance(options.StartTimeout);
+            }
+        }
 
-        Assert.Equal("DetectAsync is already running; the topics carry one stream at a time per app.", error.Message);
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        var error = await Assert.ThrowsAsync<PipelineTimeoutException>(() => starting);
+
+        Assert.Equal($"pipeline 'melspectrogram' did not run within 45 s: no notice arrived on '{_prefix}/pipelines/melspectrogram/notice'", error.Message);
     }
 
     [Theory]
-    [InlineData("a/#", "b", "AudioTopic 'a/#': ")]
-    [InlineData("a", "", "MelTopic '': ")]
-    [InlineData("a", "a", "The six topics must differ: AudioTopic='a', MelTopic='a', ")]
-    public void Options_with_an_invalid_or_repeated_topic_are_refused(string audio, string mel, string message)
+    [InlineData("a/#", "b", "melspectrogram", "Melspectrogram.InputTopic 'a/#': ")]
+    [InlineData("a", "", "melspectrogram", "Melspectrogram.OutputTopic '': ")]
+    [InlineData("a", "c", "melspectrogram", "The six topics must differ: Melspectrogram='a' → 'c', ")]
+    [InlineData("a", "b", "embedding", "The three pipelines must differ: Melspectrogram='embedding', Embedding='embedding', ")]
+    public void Options_with_an_invalid_or_repeated_topic_or_pipeline_are_refused(string input, string output, string name, string message)
     {
         var options = new SmartHomeAppOptions
         {
-            AudioTopic = audio,
-            MelTopic = mel,
-            MelWindowsTopic = "c",
-            EmbeddingTopic = "d",
-            EmbeddingWindowsTopic = "e",
-            WakeWordTopic = "f",
+            Melspectrogram = new PipelineEndpoint(name, input, output),
+            Embedding = new PipelineEndpoint("embedding", "c", "d"),
+            WakeWord = new PipelineEndpoint("hey-jarvis", "e", "f"),
         };
 
         Assert.StartsWith(message, Assert.Throws<ArgumentException>(options.Validate).Message, StringComparison.Ordinal);

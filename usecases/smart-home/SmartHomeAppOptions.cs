@@ -1,30 +1,25 @@
 using Vedliot.Messaging.Packets;
+using Vedliot.Pipelines;
 
 namespace Vedliot.UseCases.SmartHome;
 
 /// <summary>
-/// Where <see cref="SmartHomeApp"/> talks to the three pipelines (the topics of
-/// <c>usecases/smart-home/deploy.yaml</c>) and how it paces and waits.
+/// Which three pipelines <see cref="SmartHomeApp"/> talks to (the pipelines of <c>usecases/smart-home/deploy.yaml</c>)
+/// and how it paces and waits.
 /// </summary>
 public sealed class SmartHomeAppOptions
 {
-    /// <summary>Input of pipeline <c>melspectrogram</c>: audio chunks with their context, [1, 1760]. Manifest: <c>vedliot/smart-home/audio</c>.</summary>
-    public required string AudioTopic { get; init; }
+    /// <summary>The manifest's pipeline names, in the order the audio flows through them.</summary>
+    public static IReadOnlyList<string> PipelineNames { get; } = ["melspectrogram", "embedding", "hey-jarvis"];
 
-    /// <summary>Output of pipeline <c>melspectrogram</c>: mel frames, [1, 1, 8, 32]. Manifest: <c>vedliot/smart-home/mel</c>.</summary>
-    public required string MelTopic { get; init; }
+    /// <summary>Pipeline <c>melspectrogram</c>: audio chunks with their context [1, 1760] → mel frames [1, 1, 8, 32].</summary>
+    public required PipelineEndpoint Melspectrogram { get; init; }
 
-    /// <summary>Input of pipeline <c>embedding</c>: scaled 76-frame windows, [1, 76, 32, 1]. Manifest: <c>vedliot/smart-home/mel-windows</c>.</summary>
-    public required string MelWindowsTopic { get; init; }
+    /// <summary>Pipeline <c>embedding</c>: scaled 76-frame windows [1, 76, 32, 1] → one embedding [1, 1, 1, 96].</summary>
+    public required PipelineEndpoint Embedding { get; init; }
 
-    /// <summary>Output of pipeline <c>embedding</c>: one embedding, [1, 1, 1, 96]. Manifest: <c>vedliot/smart-home/embedding</c>.</summary>
-    public required string EmbeddingTopic { get; init; }
-
-    /// <summary>Input of pipeline <c>hey-jarvis</c>: 16-embedding sequences, [1, 16, 96]. Manifest: <c>vedliot/smart-home/embedding-windows</c>.</summary>
-    public required string EmbeddingWindowsTopic { get; init; }
-
-    /// <summary>Output of pipeline <c>hey-jarvis</c>: one score, [1, 1]. Manifest: <c>vedliot/smart-home/wakeword</c>.</summary>
-    public required string WakeWordTopic { get; init; }
+    /// <summary>Pipeline <c>hey-jarvis</c>: 16-embedding sequences [1, 16, 96] → one score [1, 1].</summary>
+    public required PipelineEndpoint WakeWord { get; init; }
 
     /// <summary>
     /// Time between the starts of consecutive audio chunks: 80 ms streams in real time, as a microphone
@@ -33,34 +28,63 @@ public sealed class SmartHomeAppOptions
     public TimeSpan ChunkInterval { get; init; } = TimeSpan.Zero;
 
     /// <summary>
-    /// How long to wait for the next expected result before giving up with a <see cref="TimeoutException"/>.
-    /// Default: 30 s (the pipeline gateway itself answers with an error when a stage fails).
+    /// A request unanswered this long is sent again (<see cref="PipelineClientOptions.RequestTimeout"/>). 1 ms – 1 h,
+    /// default 10 s (a stage that fails answers with an error at once; this covers lost nodes and messages).
     /// </summary>
-    public TimeSpan ResultTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Most sendings of one request before detection ends with a <see cref="TimeoutException"/> naming it
+    /// (<see cref="PipelineClientOptions.MaxAttempts"/>). 1–255, default 3.
+    /// </summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>Longest wait in <see cref="SmartHomeApp.StartAsync"/> for each pipeline's notice to say it runs. 1 ms – 1 h, default 60 s.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Clock for pacing and timeouts. Default: <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>The options of one pipeline's client: answers complete in submission order, as the glue needs them.</summary>
+    internal PipelineClientOptions ClientOptions() => new()
+    {
+        Ordered = true,
+        RequestTimeout = RequestTimeout,
+        MaxAttempts = MaxAttempts,
+        StartTimeout = StartTimeout,
+        TimeProvider = TimeProvider,
+    };
+
     /// <summary>Checks every setting.</summary>
-    /// <exception cref="ArgumentException">A topic is not a valid MQTT topic name, two topics coincide, or a time is out of range.</exception>
+    /// <exception cref="ArgumentException">A pipeline is missing, two share a name or a topic, a topic is not an MQTT topic name, or a value is out of range.</exception>
     public void Validate()
     {
-        var topics = new[]
+        var pipelines = new[] { (nameof(Melspectrogram), Melspectrogram), (nameof(Embedding), Embedding), (nameof(WakeWord), WakeWord) };
+        foreach (var (name, endpoint) in pipelines)
         {
-            (nameof(AudioTopic), AudioTopic), (nameof(MelTopic), MelTopic), (nameof(MelWindowsTopic), MelWindowsTopic),
-            (nameof(EmbeddingTopic), EmbeddingTopic), (nameof(EmbeddingWindowsTopic), EmbeddingWindowsTopic), (nameof(WakeWordTopic), WakeWordTopic),
-        };
-        foreach (var (name, topic) in topics)
-        {
-            if (MqttTopic.ValidateTopicName(topic) is { } problem)
+            if (endpoint is null)
             {
-                throw new ArgumentException($"{name} '{topic}': {problem}", name);
+                throw new ArgumentException($"{name}: no pipeline given.", name);
+            }
+
+            foreach (var (field, topic) in new[] { ("InputTopic", endpoint.InputTopic), ("OutputTopic", endpoint.OutputTopic) })
+            {
+                if (MqttTopic.ValidateTopicName(topic) is { } problem)
+                {
+                    throw new ArgumentException($"{name}.{field} '{topic}': {problem}", name);
+                }
             }
         }
 
-        if (topics.Select(t => t.Item2).Distinct(StringComparer.Ordinal).Count() != topics.Length)
+        if (pipelines.Select(p => p.Item2.Pipeline).Distinct(StringComparer.Ordinal).Count() != pipelines.Length)
         {
-            throw new ArgumentException($"The six topics must differ: {string.Join(", ", topics.Select(t => $"{t.Item1}='{t.Item2}'"))}.", nameof(AudioTopic));
+            throw new ArgumentException($"The three pipelines must differ: {string.Join(", ", pipelines.Select(p => $"{p.Item1}='{p.Item2.Pipeline}'"))}.", nameof(Melspectrogram));
+        }
+
+        var topics = pipelines.SelectMany(p => new[] { p.Item2.InputTopic, p.Item2.OutputTopic }).ToList();
+        if (topics.Distinct(StringComparer.Ordinal).Count() != topics.Count)
+        {
+            throw new ArgumentException($"The six topics must differ: {string.Join(", ", pipelines.Select(p => $"{p.Item1}='{p.Item2.InputTopic}' → '{p.Item2.OutputTopic}'"))}.", nameof(Melspectrogram));
         }
 
         if (ChunkInterval < TimeSpan.Zero)
@@ -68,11 +92,6 @@ public sealed class SmartHomeAppOptions
             throw new ArgumentException($"ChunkInterval {ChunkInterval} is negative.", nameof(ChunkInterval));
         }
 
-        if (ResultTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"ResultTimeout {ResultTimeout} must be positive.", nameof(ResultTimeout));
-        }
-
-        ArgumentNullException.ThrowIfNull(TimeProvider);
+        ClientOptions().Validate();
     }
 }

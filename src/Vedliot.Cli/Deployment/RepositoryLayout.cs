@@ -33,6 +33,15 @@ internal static class RepositoryLayout
 
     public static string DependenciesDirectory() => Path.Combine(Root(), ".deps");
 
+    /// <summary>The folder of the shipped use cases, <c>usecases/</c>.</summary>
+    public static string UseCasesDirectory() => Path.Combine(Root(), "usecases");
+
     /// <summary>The manifest of a shipped use case, e.g. <c>usecases/smart-home/deploy.yaml</c>.</summary>
-    public static string UseCaseManifest(string useCase) => Path.Combine(Root(), "usecases", useCase, "deploy.yaml");
+    public static string UseCaseManifest(string useCase) => Path.Combine(UseCasesDirectory(), useCase, "deploy.yaml");
+
+    /// <summary>The shipped use cases: the folders of <c>usecases/</c> holding a <c>deploy.yaml</c>, by name.</summary>
+    public static IReadOnlyList<string> UseCases() =>
+        Directory.Exists(UseCasesDirectory())
+            ? [.. Directory.EnumerateDirectories(UseCasesDirectory()).Where(d => File.Exists(Path.Combine(d, "deploy.yaml"))).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)]
+            : [];
 }

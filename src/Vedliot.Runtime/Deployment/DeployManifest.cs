@@ -8,6 +8,12 @@ namespace Vedliot.Runtime.Deployment;
 /// <param name="Source">The manifest file.</param>
 public sealed record DeployManifest(string UseCase, string Description, string? PlatformDescriptor, IReadOnlyList<PipelineSpec> Pipelines, string Source)
 {
+    /// <summary>
+    /// The simple name of the assembly that holds the use case's app (its <c>app</c> field, e.g.
+    /// <c>Vedliot.UseCases.SmartHome</c>), which <c>vedliot demo</c> loads and runs; null when the manifest names none.
+    /// </summary>
+    public string? App { get; init; }
+
     /// <summary>The folder the manifest's relative paths start from.</summary>
     public string Directory => Path.GetDirectoryName(Path.GetFullPath(Source))!;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Vedliot.Runtime.Deployment.Protocol;
 using Vedliot.Runtime.Placement;
 using Vedliot.Runtime.Platform;
@@ -11,7 +12,7 @@ namespace Vedliot.Runtime.Deployment;
 /// <c>usecases/deploy.schema.json</c>). Every error names the file, line and field; unknown fields are
 /// refused.
 /// </summary>
-public static class DeployManifestReader
+public static partial class DeployManifestReader
 {
     /// <summary>The platform value that asks for discovery instead of a descriptor.</summary>
     public const string Discover = "discover";
@@ -24,7 +25,7 @@ public static class DeployManifestReader
     public const int MaxPipelines = 64;
 
     /// <summary>The fields a manifest's top level may have.</summary>
-    public static IReadOnlyList<string> ManifestFields { get; } = ["usecase", "description", "platform", "pipelines"];
+    public static IReadOnlyList<string> ManifestFields { get; } = ["usecase", "description", "app", "platform", "pipelines"];
 
     /// <summary>The fields a pipeline may have.</summary>
     public static IReadOnlyList<string> PipelineFields { get; } = ["name", "model", "input_topic", "output_topic", "objective", "dimensions", "constraints"];
@@ -43,6 +44,7 @@ public static class DeployManifestReader
         var root = YamlFields.Document(yaml, file);
         var useCase = root.String("usecase");
         var description = root.OptionalString("description") ?? string.Empty;
+        var app = ReadApp(root);
         var platform = root.String("platform");
         var descriptor = platform == Discover ? null : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, platform));
         var list = root.Sequence("pipelines");
@@ -73,8 +75,24 @@ public static class DeployManifestReader
 
         ManifestTopics.CheckTogether(pipelines);
         root.RejectUnknown();
-        return new DeployManifest(useCase, description, descriptor, [.. pipelines.Select(p => p.Spec)], file);
+        return new DeployManifest(useCase, description, descriptor, [.. pipelines.Select(p => p.Spec)], file) { App = app };
     }
+
+    /// <summary>The optional <c>app</c> field: an assembly's simple name, as <c>Assembly.Load</c> takes it.</summary>
+    private static string? ReadApp(YamlFields root)
+    {
+        if (root.OptionalString("app") is not { } app)
+        {
+            return null;
+        }
+
+        return AssemblyName().IsMatch(app)
+            ? app
+            : throw root.Error(root.Required("app"), "app", $"'{app}' is not an assembly's simple name: expected letters, digits, '_' and '-' in dot-separated parts, each beginning with a letter or '_', e.g. Vedliot.UseCases.SmartHome");
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex AssemblyName();
 
     private static PipelineSpec ReadPipeline(YamlFields fields, DeploymentTopics protocol)
     {

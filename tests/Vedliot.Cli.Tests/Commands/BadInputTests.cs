@@ -130,10 +130,17 @@ public sealed class BadInputTests
         { ["status", "--tls", "--client-key", Missing], $"--client-key {Missing}" },
 
         // demo
-        { ["demo", "no-such-use-case"], "demo 'no-such-use-case'" },
-        { ["demo", "--kill-after", "-1"], "--kill-after -1: expected a number at least 0 and at most 3600" },
-        { ["demo", "--kill-after", "later"], "--kill-after later" },
-        { ["demo", "--kill", "no-such-node"], "--kill 'no-such-node': no such node; nodes are " },
+        { ["demo", "no-such-use-case"], "demo 'no-such-use-case': no such use case or folder; the use cases in " },
+        { ["demo", MissingFolder], $"demo '{MissingFolder}': no such use case or folder" },
+        { ["demo", Folder], $"demo '{Folder}': the folder {Folder} holds no deploy.yaml" },
+        { ["demo"], "Required argument 'usecase' missing" },
+        { ["demo", "smart-home", "--kill-after", "-1"], "--kill-after -1: expected a number at least 0 and at most 3600" },
+        { ["demo", "smart-home", "--kill-after", "later"], "--kill-after later" },
+        { ["demo", "smart-home", "--kill", "no-such-node"], "--kill 'no-such-node': no such node; nodes are " },
+        { ["demo", "smart-home", "--no-such-flag"], "demo smart-home: unknown argument '--no-such-flag'; the smart-home app takes --say TEXT (app Vedliot.UseCases.SmartHome: " },
+        { ["demo", "smart-home", "--say", "hey jarvis", "again"], "demo smart-home: unknown argument 'again'" },
+        { ["demo", "smart-home", "--say"], "demo smart-home: --say: expected the text to say" },
+        { ["demo", "smart-home", "--say", " "], "demo smart-home: --say ' ': expected something to say" },
     };
 
     [Theory]

@@ -76,12 +76,71 @@ public class DeploymentCommandTests
     }
 
     [Fact]
-    public void Demo_names_the_use_cases_it_knows()
+    public void Demo_names_the_use_cases_it_finds_in_the_repository()
     {
         var (exitCode, _, error) = CliRunner.Run("demo", "factory-floor");
 
         Assert.Equal(1, exitCode);
+        Assert.Contains("demo 'factory-floor': no such use case or folder; the use cases in ", error, StringComparison.Ordinal);
         Assert.Contains("'smart-home'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_takes_a_use_case_folder_and_its_app_s_arguments_before_anything_starts()
+    {
+        var folder = Path.Combine(RepositoryPaths.Root, "usecases", "smart-home");
+
+        var (exitCode, output, error) = CliRunner.Run("demo", folder, "--say", "good morning", "--kill", "no-such-node");
+
+        Assert.Equal(1, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith("vedliot: error: --kill 'no-such-node': no such node; nodes are ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_of_a_folder_whose_manifest_names_no_app_says_so()
+    {
+        using var directory = new TempDirectory();
+        var manifest = WriteManifest(directory, app: null);
+
+        var (exitCode, output, error) = CliRunner.Run("demo", directory.Path);
+
+        Assert.Equal(1, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith($"vedliot: error: {manifest}: no 'app' field; the demo runs the app it names", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("No.Such.App", "app 'No.Such.App': no such assembly beside vedliot in ")]
+    [InlineData("Vedliot.Runtime", "app 'Vedliot.Runtime': the assembly has no [assembly: UseCaseApp(typeof(...))] naming its app")]
+    public void Demo_names_an_app_it_cannot_find_or_use(string app, string message)
+    {
+        using var directory = new TempDirectory();
+        var manifest = WriteManifest(directory, app);
+
+        var (exitCode, _, error) = CliRunner.Run("demo", directory.Path);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"vedliot: error: {manifest}: {message}", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_refuses_to_grant_an_app_topics_that_share_no_prefix_of_their_own()
+    {
+        using var directory = new TempDirectory();
+        var manifest = WriteManifest(directory, "Vedliot.UseCases.SmartHome", input: "vedliot/in", output: "vedliot/out");
+
+        var (exitCode, _, error) = CliRunner.Run("demo", directory.Path);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"vedliot: error: {manifest}: the demo lets the app use the topics its pipelines' topics share, and they share only 'vedliot/#'", error, StringComparison.Ordinal);
+    }
+
+    private static string WriteManifest(TempDirectory directory, string? app, string input = "x/in", string output = "x/out")
+    {
+        var manifest = directory.File("deploy.yaml");
+        File.WriteAllText(manifest, $"usecase: x\n{(app is null ? string.Empty : $"app: {app}\n")}platform: discover\npipelines:\n  - name: p\n    model: m.onnx\n    input_topic: {input}\n    output_topic: {output}\n");
+        return manifest;
     }
 
     private static int ClosedPort()

@@ -46,6 +46,14 @@ public class DeployManifestReaderTests
             ],
             manifest.Pipelines.Select(p => (p.InputTopic, p.OutputTopic)));
         Assert.Equal(AttestationRequirement.FirstStage, manifest.Pipelines[0].Constraints.Attestation);
+        Assert.Equal("Vedliot.UseCases.SmartHome", manifest.App);
+    }
+
+    [Fact]
+    public void The_app_is_optional()
+    {
+        Assert.Null(DeployManifestReader.Parse(Valid, "deploy.yaml").App);
+        Assert.Equal("My-Company.Apps.V2", DeployManifestReader.Parse(Valid.Replace("platform:", "app: My-Company.Apps.V2\nplatform:", StringComparison.Ordinal), "deploy.yaml").App);
     }
 
     [Fact]
@@ -82,6 +90,8 @@ public class DeployManifestReaderTests
     [InlineData("require_attested: first", "require_attested: some", 12, "pipelines[0].constraints.require_attested: 'some' is not one of none, first, all")]
     [InlineData("    model: model.onnx", "    model: model.onnx\n    replicas: 3", 6, "pipelines[0].replicas: unknown field")]
     [InlineData("latency_budget_ms: 10", "latency_budget_ms: -1", 10, "pipelines[0].constraints.latency_budget_ms: must be greater than 0")]
+    [InlineData("platform: discover", "app: ../bin/Evil.dll\nplatform: discover", 2, "app: '../bin/Evil.dll' is not an assembly's simple name")]
+    [InlineData("platform: discover", "app: Apps, Version=1.0\nplatform: discover", 2, "app: 'Apps, Version=1.0' is not an assembly's simple name")]
     public void A_bad_field_is_named_with_its_file_and_line(string find, string replace, int line, string message)
     {
         var yaml = Valid.Replace(find, replace, StringComparison.Ordinal);
