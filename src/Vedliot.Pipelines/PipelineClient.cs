@@ -195,6 +195,11 @@ public sealed partial class PipelineClient : IAsyncDisposable
     private async Task<PipelineRequest> SubmitAsync(Func<ulong, (byte[] Payload, string ContentType)> encode, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Notice is { State: PipelineState.Stopped } stopped)
+        {
+            throw new PipelineRequestException($"pipeline '{Endpoint.Pipeline}' was stopped{(stopped.Reason.Length > 0 ? ": " + stopped.Reason : string.Empty)}; no answer would come");
+        }
+
         await WaitForSlotAsync(cancellationToken).ConfigureAwait(false);
         var sequence = (ulong)Interlocked.Increment(ref _nextSequence);
         InFlightRequest flight;

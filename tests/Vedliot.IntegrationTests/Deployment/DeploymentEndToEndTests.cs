@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Vedliot.Attestation.Measurement;
@@ -8,7 +7,6 @@ using Vedliot.Attestation.Verifier;
 using Vedliot.Cli;
 using Vedliot.Hosting.LocalPlatform;
 using Vedliot.Messaging.Client;
-using Vedliot.Messaging.Packets;
 using Vedliot.Messaging.RequestResponse;
 using Vedliot.Messaging.Tensors;
 using Vedliot.Pipelines;
@@ -165,23 +163,19 @@ public sealed class DeploymentEndToEndTests
         }
     }
 
-    /// <summary>
-    /// The app side, through <see cref="PipelineClient"/>: every request's one answer, and a raw count of the answer
-    /// messages the broker delivered (duplicates and answers to earlier attempts included), to show what the client absorbed.
-    /// </summary>
+    /// <summary>The app side, through <see cref="PipelineClient"/>: each request and the task of its one answer.</summary>
     private sealed class ChainApp : IAsyncDisposable
     {
-        private readonly MqttClient _mqtt;
         private readonly PipelineClient _client;
         private readonly List<(float[] X, Task<PipelineAnswer> Answer)> _requests = [];
 
-        private ChainApp(MqttClient mqtt, PipelineClient client) => (_mqtt, _client) = (mqtt, client);
+        private ChainApp(PipelineClient client) => _client = client;
 
         public static async Task<ChainApp> StartAsync(MqttClient mqtt, CancellationToken cancellationToken)
         {
             var endpoint = new PipelineEndpoint("chain", ChainDeployment.InputTopic, ChainDeployment.OutputTopic);
             var client = await PipelineClient.StartAsync(mqtt, endpoint, new PipelineClientOptions { RequestTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 10 }, cancellationToken);
-            return new ChainApp(mqtt, client);
+            return new ChainApp(client);
         }
 
         /// <summary>Submits the inputs (returns once the broker has them all).</summary>
