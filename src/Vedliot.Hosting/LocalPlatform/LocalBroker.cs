@@ -46,7 +46,7 @@ public sealed class LocalBroker : IAsyncDisposable
     {
         System.IO.Directory.CreateDirectory(directory);
         var passwords = Path.Combine(directory, "passwd");
-        File.WriteAllText(passwords, string.Empty);
+        PrivateFiles.WriteAllText(passwords, string.Empty);
         foreach (var (user, password) in users)
         {
             using var passwd = Process.Start(new ProcessStartInfo("mosquitto_passwd", ["-b", passwords, user, password]) { UseShellExecute = false, RedirectStandardError = true })
@@ -58,7 +58,8 @@ public sealed class LocalBroker : IAsyncDisposable
             }
         }
 
-        File.WriteAllText(Path.Combine(directory, "acl"), acl);
+        PrivateFiles.Restrict(passwords); // mosquitto_passwd rewrites it
+        PrivateFiles.WriteAllText(Path.Combine(directory, "acl"), acl);
         LocalCertificateAuthority.WriteBrokerCertificates(directory);
         var broker = new LocalBroker(directory, FreePort());
         var config = new StringBuilder();
@@ -87,7 +88,7 @@ public sealed class LocalBroker : IAsyncDisposable
             keyfile {Path.Combine(directory, "server.key")}
 
             """);
-        File.WriteAllText(broker._configPath, config.ToString());
+        PrivateFiles.WriteAllText(broker._configPath, config.ToString());
         await broker.StartAsync(cancellationToken).ConfigureAwait(false);
         return broker;
     }
