@@ -128,7 +128,7 @@ public sealed class NodeAgentService : BackgroundService
     {
         try
         {
-            await Task.WhenAll(_commands!.RunAsync(stoppingToken), _announcer!.RunAsync(_publisher!, stoppingToken), ReportHealthAsync(stoppingToken)).ConfigureAwait(false);
+            await Task.WhenAll(_commands!.RunAsync(stoppingToken), _announcer!.RunAsync(_publisher!, stoppingToken), new HealthReporter(_options.NodeId, _options.HealthInterval, _stages, _topics, _time).RunAsync(_publisher!, stoppingToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -245,25 +245,6 @@ public sealed class NodeAgentService : BackgroundService
         }
 
         return Task.CompletedTask;
-    }
-
-    private async Task ReportHealthAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.HealthInterval, _time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            var health = new NodeHealth(_options.NodeId, _time.GetUtcNow(), [.. _stages.All.Select(s => s.Metrics())]);
-            await _publisher!.TryPublishNowAsync(
-                new MqttApplicationMessage
-                {
-                    Topic = _topics.Health(_options.NodeId),
-                    Payload = DeploymentMessages.Serialize(health),
-                    ContentType = ProtocolContentTypes.Health,
-                    PayloadFormat = MqttPayloadFormat.Utf8,
-                    QualityOfService = MqttQualityOfService.AtMostOnce,
-                },
-                stoppingToken).ConfigureAwait(false);
-        }
     }
 
     private async Task Step(string step, Func<Task> action)

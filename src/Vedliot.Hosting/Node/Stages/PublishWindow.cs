@@ -11,11 +11,13 @@ namespace Vedliot.Hosting.Node.Stages;
 /// a settling loop takes the acknowledgements in the same order and reports each outcome.
 /// </summary>
 /// <remarks>
-/// A message the client could not take into its session because the connection was lost is sent again once the
-/// client is connected, before any later one is settled; while such a resend is pending, new messages are not
-/// started by the worker but left to the settling loop, so the broker still receives them in run order (short of a
-/// connection lost while a message waits for send quota and a new connection made before that wait ends, when the
-/// two may swap). Messages already in the session are resent by the client itself, in order, after a reconnect.
+/// Order: the worker hands messages to the client one after another, and the client writes a publish at once when it
+/// has send quota and room in its send queue; when it has not, that publish waits inside the client and (a limitation
+/// of <c>MqttClient</c>'s fast path today) a later publish that finds room may overtake it. A message the client could
+/// not take into its session because the connection was lost is sent again once the client is connected, before any
+/// later one is settled; while such a resend is pending, new messages are not started by the worker but left to the
+/// settling loop, one at a time, so they follow it. Messages already in the session are resent by the client itself,
+/// in order, after a reconnect.
 /// </remarks>
 internal sealed class PublishWindow : IDisposable
 {
