@@ -94,7 +94,7 @@ public sealed class LocalDeployment : IAsyncDisposable
         var deployment = new LocalDeployment(directory, platformPath, users);
         try
         {
-            deployment._broker = await LocalBroker.StartAsync(Path.Combine(directory, "broker"), users, LocalBroker.DeploymentAcl(OrchestratorUser, apps), cancellationToken).ConfigureAwait(false);
+            deployment._broker = await LocalBroker.StartAsync(Path.Combine(directory, "broker"), users, LocalBroker.DeploymentAcl(OrchestratorUser, apps, nodes), cancellationToken).ConfigureAwait(false);
             // Each TPM is kept as soon as it runs, so that if another fails to start, dispose stops it.
             await Task.WhenAll(nodes.Select(async n => deployment._tpms[n] = await SwtpmSimulator.StartAsync(new SwtpmSimulatorOptions { WorkingDirectory = Path.Combine(directory, "tpm", n) }, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
             var tpms = nodes.Select(n => deployment._tpms[n]).ToArray();
