@@ -2,6 +2,7 @@
 # Installs what Vedliot needs, in two sets:
 #   eng/bootstrap.sh             the main set: what `./vedliot demo` builds and runs with
 #   eng/bootstrap.sh --tests     the main set and what only the tests use
+#   eng/bootstrap.sh --fuzz      the main set and AFL++, the driver eng/fuzz.sh runs for long coverage-guided fuzzing
 #   eng/bootstrap.sh --versions  prints every package's installed version and its pin; installs nothing
 # Idempotent: installed packages and a stamp per npm package are checked first, so a second run takes
 # about a second and does not call apt. Every version is pinned here and nowhere else.
@@ -34,6 +35,12 @@ test_apt=(
   "libonnx-testdata=1.12.0"
   # Headless, for the HTML checks.
   "chromium"
+)
+
+# AFL++: afl-fuzz drives the SharpFuzz-instrumented parsers in eng/fuzz.sh. Any version that speaks the
+# AFL++ 4 fork-server protocol works, so apt's candidate is taken.
+fuzz_apt=(
+  "afl++"
 )
 
 # npm packages unpacked as tarballs under .deps/npm/<name>@<version>/ (no node_modules, no lock file).
@@ -197,6 +204,7 @@ print_versions() {
   nuget_row Microsoft.ML.OnnxRuntime
   apt_rows main "${main_apt[@]}"
   apt_rows tests "${test_apt[@]}"
+  apt_rows fuzz "${fuzz_apt[@]}"
   for spec in "${main_npm[@]}"; do
     npm_row main "$spec" "$deps_dir/npm/$spec" "$deps_dir/npm/$spec"
   done
@@ -206,14 +214,16 @@ print_versions() {
 }
 
 usage() {
-  echo "usage: eng/bootstrap.sh [--tests | --versions]" >&2
+  echo "usage: eng/bootstrap.sh [--tests | --fuzz | --versions]" >&2
 }
 
 with_tests=0
+with_fuzz=0
 versions=0
 for arg in "$@"; do
   case "$arg" in
     --tests) with_tests=1 ;;
+    --fuzz) with_fuzz=1 ;;
     --versions) versions=1 ;;
     -h | --help) usage; exit 0 ;;
     *) usage; log "unknown option '$arg'"; exit 2 ;;
@@ -227,6 +237,7 @@ fi
 
 apt_wanted=("${main_apt[@]}")
 if [ "$with_tests" -eq 1 ]; then apt_wanted+=("${test_apt[@]}"); fi
+if [ "$with_fuzz" -eq 1 ]; then apt_wanted+=("${fuzz_apt[@]}"); fi
 install_apt "${apt_wanted[@]}"
 install_npm_tarballs "${main_npm[@]}"
 if [ "$with_tests" -eq 1 ]; then install_npm_trees "${test_npm_trees[@]}"; fi

@@ -74,6 +74,7 @@ internal sealed class YamlFields
             throw TooLarge(file, yaml.Length.ToString("N0", CultureInfo.InvariantCulture) + " characters");
         }
 
+        RefuseNonPrintable(yaml, file);
         var stream = new YamlStream();
         try
         {
@@ -88,6 +89,11 @@ internal sealed class YamlFields
             // YamlDotNet's scanner reports some malformed scalars this way rather than as a YamlException.
             throw new YamlFileException(file, 0, "(syntax)", $"not valid YAML: {e.Message}");
         }
+        catch (ArgumentException e) when (e.ParamName == "parser")
+        {
+            // YamlDotNet's node builder reports an event stream it cannot build (e.g. one that ends inside a mapping) this way.
+            throw new YamlFileException(file, 0, "(syntax)", $"not valid YAML: {e.Message}");
+        }
 
         if (stream.Documents.Count != 1)
         {
@@ -95,6 +101,27 @@ internal sealed class YamlFields
         }
 
         return new YamlFields(file, stream.Documents[0].RootNode, string.Empty);
+    }
+
+    /// <summary>
+    /// Refuses the characters YAML 1.2 does not allow in a stream (5.1, c-printable): C0 controls other than tab,
+    /// line feed and carriage return, DEL, and U+FFFE/U+FFFF. YamlDotNet's scanner takes a NUL for the end of the
+    /// stream, so without this a NUL inside a mapping failed with an ArgumentException instead of naming the line.
+    /// </summary>
+    private static void RefuseNonPrintable(string yaml, string file)
+    {
+        var line = 1;
+        foreach (var c in yaml)
+        {
+            if (c == '\n')
+            {
+                line++;
+            }
+            else if ((c < ' ' && c is not '\t' and not '\r') || c is '\u007F' or '\uFFFE' or '\uFFFF')
+            {
+                throw new YamlFileException(file, line, "(syntax)", string.Create(CultureInfo.InvariantCulture, $"not valid YAML: the control character U+{(int)c:X4} is not allowed in a YAML file (YAML 1.2, 5.1)"));
+            }
+        }
     }
 
     public YamlFileException Error(YamlNode node, string field, string reason) => new(_file, node.Start.Line, field, reason);

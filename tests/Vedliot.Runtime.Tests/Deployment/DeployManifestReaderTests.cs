@@ -133,4 +133,15 @@ public class DeployManifestReaderTests
             }
         }
     }
+
+    [Theory]
+    [InlineData("\0: o", 1, "U+0000")] // found by the fuzzer (eng/fuzz.sh deploy-manifest): YamlDotNet threw ArgumentException
+    [InlineData("usecase: a\ndescription: b\u0007", 2, "U+0007")]
+    [InlineData("usecase: a\u007F", 1, "U+007F")]
+    public void A_control_character_is_refused_with_its_line(string yaml, int line, string character)
+    {
+        var error = Assert.Throws<YamlFileException>(() => DeployManifestReader.Parse(yaml, "deploy.yaml"));
+        Assert.Contains($"deploy.yaml:{line}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"the control character {character} is not allowed", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -142,4 +142,14 @@ public class PlatformDescriptorTests
             }
         }
     }
+
+    [Fact]
+    public void A_nul_character_is_refused_as_not_valid_yaml()
+    {
+        // Found by the fuzzer (eng/fuzz.sh platform-descriptor): YamlDotNet took the NUL for the end of the
+        // stream inside a mapping and threw ArgumentException, which escaped Parse.
+        var error = Assert.Throws<YamlFileException>(() => PlatformDescriptor.Parse("platform: box\nchassis: x\n\0: o", "box.yaml"));
+        Assert.Contains("box.yaml:3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("U+0000", error.Message, StringComparison.Ordinal);
+    }
 }
