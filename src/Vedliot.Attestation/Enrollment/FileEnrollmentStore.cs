@@ -6,7 +6,8 @@ namespace Vedliot.Attestation.Enrollment;
 /// <summary>
 /// An <see cref="IEnrollmentStore"/> keeping one JSON file per node (<c>&lt;nodeId&gt;.enrollment.json</c>) in a
 /// directory. A record is written to a temporary file and moved into place without overwriting, so a binding
-/// is recorded exactly once even with concurrent writers.
+/// is recorded exactly once even with concurrent writers. Beside it, <c>&lt;nodeId&gt;.clock.json</c> holds the node's
+/// <see cref="TpmClockFloor"/>, replaced atomically on every accepted quote.
 /// </summary>
 public sealed class FileEnrollmentStore : IEnrollmentStore
 {
@@ -99,6 +100,21 @@ public sealed class FileEnrollmentStore : IEnrollmentStore
         {
             File.Delete(temporary);
         }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="AttestationStateFileException">The file is damaged, too large or unreadable; the message says how to recover.</exception>
+    public Task<TpmClockFloor?> GetClockFloorAsync(string nodeId, CancellationToken cancellationToken = default) =>
+        ClockFloorFile.ReadAsync(ClockPathFor(nodeId), nodeId, cancellationToken);
+
+    /// <inheritdoc />
+    public Task SetClockFloorAsync(string nodeId, TpmClockFloor floor, CancellationToken cancellationToken = default) =>
+        ClockFloorFile.WriteAsync(_directory, ClockPathFor(nodeId), nodeId, floor, cancellationToken);
+
+    private string ClockPathFor(string nodeId)
+    {
+        _ = PathFor(nodeId); // validates the id
+        return Path.Combine(_directory, nodeId + ".clock.json");
     }
 
     private static byte[] Decode(string path, string recovery, string field, string? text, Func<string, byte[]> decode)

@@ -62,6 +62,12 @@ public enum AttestationFailure
     /// then trusted (the application PCR was reset and replayed), or the TPM's reset counters went backwards.
     /// </summary>
     HistoryRewound,
+    /// <summary>
+    /// The quote's TPMS_CLOCK_INFO shows a TPM earlier than one the verifier already accepted (clock back within a
+    /// boot cycle, resetCount or restartCount decreasing): the TPM's state was restored from a snapshot. The floor
+    /// is kept with the enrollment, so this holds across verifier restarts and <see cref="AttestationVerifier.ForgetHistory"/>.
+    /// </summary>
+    TpmRolledBack,
     /// <summary>The node did not answer in time.</summary>
     NoResponse,
     /// <summary>The node answered with an error.</summary>

@@ -10,7 +10,9 @@ namespace Vedliot.Attestation.Verifier;
 /// <summary>
 /// The verifier service: issues single-use nonces, verifies evidence against the enrolled AK and the policy,
 /// and keeps each node's trust state, raising <see cref="TrustChanged"/> when it changes. A node's AK is read from the
-/// enrollment store on its first verification and cached for the verifier's lifetime (bindings never change). Thread-safe.
+/// enrollment store on its first verification and cached for the verifier's lifetime (bindings never change). Each
+/// authentic quote's TPM clock state is checked against, and then recorded as, the node's floor in the enrollment
+/// store, so a TPM restored to an earlier state is refused even by a new verifier. Thread-safe.
 /// </summary>
 public sealed class AttestationVerifier : IDisposable
 {
@@ -24,6 +26,7 @@ public sealed class AttestationVerifier : IDisposable
     private readonly ConcurrentDictionary<string, AttestationResult> _latest = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TrustedHistory> _history = new(StringComparer.Ordinal);
     private readonly Lock _stateLock = new();
+    private readonly RollbackGuard _rollback;
 
     /// <summary>Creates the verifier.</summary>
     /// <param name="store">Recorded AK–EK bindings.</param>
@@ -41,6 +44,7 @@ public sealed class AttestationVerifier : IDisposable
         _policy = policy;
         _options = options;
         _timeProvider = timeProvider;
+        _rollback = new RollbackGuard(store);
     }
 
     /// <summary>Raised after a node's trust state changes (including revocations). Handlers run synchronously; keep them short.</summary>
@@ -122,6 +126,7 @@ public sealed class AttestationVerifier : IDisposable
         }
 
         _keys.Clear();
+        _rollback.Dispose();
     }
 
     private async Task<AttestationResult> VerifyCoreAsync(AttestationEvidence evidence, DateTimeOffset now, CancellationToken cancellationToken)
@@ -170,6 +175,7 @@ public sealed class AttestationVerifier : IDisposable
         }
 
         var verdict = QuoteVerifier.Verify(evidence, nonce, key, Policy, now);
+        verdict = await _rollback.CheckAsync(verdict, cancellationToken).ConfigureAwait(false);
         return verdict.Trusted && _options.RequireLogContinuity ? CheckHistory(evidence, verdict) : verdict;
     }
 
@@ -203,7 +209,8 @@ public sealed class AttestationVerifier : IDisposable
 
     /// <summary>
     /// Forgets the trusted log history of a node (an operator action after an approved node-agent restart, which
-    /// resets the measurement PCR without a TPM reset).
+    /// resets the measurement PCR without a TPM reset). The node's TPM clock floor is kept: a TPM rolled back to an
+    /// earlier state stays refused (<see cref="AttestationFailure.TpmRolledBack"/>).
     /// </summary>
     /// <param name="nodeId">The node.</param>
     public void ForgetHistory(string nodeId) => _history.TryRemove(nodeId, out _);

@@ -42,5 +42,9 @@ internal static class EndorsementSelfCheck
         public Task<EnrollmentRecord?> GetAsync(string nodeId, CancellationToken cancellationToken = default) => Task.FromResult<EnrollmentRecord?>(null);
 
         public Task<bool> TryAddAsync(EnrollmentRecord record, CancellationToken cancellationToken = default) => Task.FromResult(false);
+
+        public Task<TpmClockFloor?> GetClockFloorAsync(string nodeId, CancellationToken cancellationToken = default) => Task.FromResult<TpmClockFloor?>(null);
+
+        public Task SetClockFloorAsync(string nodeId, TpmClockFloor floor, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 }
