@@ -75,7 +75,7 @@ internal sealed class BenchDeployment : IAsyncDisposable
             {
                 Manifest = DeployManifestReader.Load(manifestPath),
                 EndorsementCas = local.EndorsementCas,
-                AgentDigests = new HashSet<string>([await DeploymentSession.LocalAgentDigestAsync(cancellationToken)], StringComparer.OrdinalIgnoreCase),
+                AgentDigests = await DeploymentSession.LocalAgentDigestsAsync(cancellationToken),
                 EnrollmentDirectory = Path.Combine(local.Directory, "enrollments"),
                 DependenciesDirectory = depsDirectory,
                 ExpectedNodes = nodes.ToHashSet(StringComparer.Ordinal),

@@ -50,6 +50,9 @@ public static class MeasurementLogSerializer
         ArtefactType.DeployManifest => "deploy-manifest",
         ArtefactType.ModelPartition => "model-partition",
         ArtefactType.Bitstream => "bitstream",
+        ArtefactType.NativeLibrary => "native-library",
+        ArtefactType.ExecutionProvider => "execution-provider",
+        ArtefactType.Plugin => "plugin",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown artefact type."),
     };
 

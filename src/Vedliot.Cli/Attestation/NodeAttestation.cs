@@ -22,6 +22,9 @@ internal sealed class NodeAttestation(AttestationWorkspace workspace, TimeProvid
         ["bitstream"] = ArtefactType.Bitstream,
         ["agent"] = ArtefactType.NodeAgent,
         ["manifest"] = ArtefactType.DeployManifest,
+        ["native"] = ArtefactType.NativeLibrary,
+        ["provider"] = ArtefactType.ExecutionProvider,
+        ["plugin"] = ArtefactType.Plugin,
     };
 
     public static IReadOnlyCollection<string> ArtefactTypeNames => ArtefactNames.Keys;

@@ -77,7 +77,7 @@ internal static class DemoCommand
             {
                 Manifest = manifest,
                 EndorsementCas = local.EndorsementCas,
-                AgentDigests = new HashSet<string>([await DeploymentSession.LocalAgentDigestAsync(cancellationToken)], StringComparer.OrdinalIgnoreCase),
+                AgentDigests = await DeploymentSession.LocalAgentDigestsAsync(cancellationToken),
                 EnrollmentDirectory = Path.Combine(local.Directory, "enrollments"),
                 DependenciesDirectory = RepositoryLayout.DependenciesDirectory(),
                 ReattestationInterval = TimeSpan.FromSeconds(10),

@@ -5,6 +5,7 @@ using Vedliot.Cli.Deployment;
 using Vedliot.Cli.Output;
 using Vedliot.Hosting.Broker;
 using Vedliot.Hosting.Deployment;
+using Vedliot.Hosting.Node;
 using Vedliot.Messaging.Client;
 using Vedliot.Runtime;
 using Vedliot.Runtime.Deployment;
@@ -27,7 +28,7 @@ internal static class DeployCommand
             Required = true,
             Arity = ArgumentArity.OneOrMore,
         }.ExistingFile();
-        var agents = new Option<List<string>>("--allow-agent") { Description = "SHA-256 (hex) of a node agent build allowed to run, besides the one shipped with this command (repeatable).", Arity = ArgumentArity.OneOrMore };
+        var agents = new Option<List<string>>("--allow-agent") { Description = "A node agent build allowed to run besides the one shipped with this command: its folder (every file it executes is allowed, hashed as the agent measures them), or the SHA-256 (hex) of one of its files (repeatable).", Arity = ArgumentArity.OneOrMore };
         agents.Validators.Add(CheckAgentDigests);
         var state = new Option<DirectoryInfo>("--state") { Description = "Where node enrollments are kept.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(".vedliot", "deploy")) }.OutputFolder();
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: run until Ctrl-C)." }.Number(0, MaxDurationSeconds, minExclusive: true);
@@ -45,7 +46,7 @@ internal static class DeployCommand
             {
                 Manifest = DeployManifestReader.Load(parse.GetValue(manifest)!.FullName),
                 EndorsementCas = [.. (parse.GetValue(ekCas) ?? []).Select(LoadCertificate)],
-                AgentDigests = new HashSet<string>([await DeploymentSession.LocalAgentDigestAsync(cancellationToken), .. parse.GetValue(agents) ?? []], StringComparer.OrdinalIgnoreCase),
+                AgentDigests = AgentDigests(await DeploymentSession.LocalAgentDigestsAsync(cancellationToken), parse.GetValue(agents) ?? []),
                 EnrollmentDirectory = Path.Combine(parse.GetValue(state)!.FullName, "enrollments"),
                 DependenciesDirectory = RepositoryLayout.DependenciesDirectory(),
             };
@@ -79,11 +80,24 @@ internal static class DeployCommand
     {
         foreach (var token in result.Tokens)
         {
-            if (token.Value.Length != Sha256HexLength || !token.Value.All(char.IsAsciiHexDigit))
+            if (!IsDigest(token.Value) && !Directory.Exists(token.Value))
             {
-                result.AddError($"--allow-agent {token.Value}: expected a SHA-256 digest, {Sha256HexLength} hexadecimal digits (sha256sum prints it)");
+                result.AddError($"--allow-agent {token.Value}: expected a node agent build folder, or a SHA-256 digest of {Sha256HexLength} hexadecimal digits (sha256sum prints it)");
             }
         }
+    }
+
+    private static bool IsDigest(string token) => token.Length == Sha256HexLength && token.All(char.IsAsciiHexDigit);
+
+    private static HashSet<string> AgentDigests(IReadOnlySet<string> local, IEnumerable<string> allowed)
+    {
+        var digests = new HashSet<string>(local, StringComparer.OrdinalIgnoreCase);
+        foreach (var token in allowed)
+        {
+            digests.UnionWith(IsDigest(token) ? [token] : AgentBuild.Scan(token).Digests);
+        }
+
+        return digests;
     }
 
     private static X509Certificate2 LoadCertificate(FileInfo file)

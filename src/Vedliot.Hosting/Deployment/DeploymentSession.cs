@@ -13,14 +13,14 @@ namespace Vedliot.Hosting.Deployment;
 public static class DeploymentSession
 {
     /// <summary>
-    /// The SHA-256 (hex) that node agents started from this build measure at start (<see cref="AgentIdentity"/>), and
-    /// nodes built from the same sources elsewhere.
+    /// The SHA-256 digests (hex) of every file that node agents started from this build measure at start
+    /// (<see cref="AgentBuild"/>: the same scan the agent makes), which also fit nodes built identically elsewhere.
     /// </summary>
-    /// <param name="cancellationToken">Cancels reading the agent's assembly.</param>
-    /// <returns>The digest, lower-case hex.</returns>
-    /// <exception cref="Vedliot.Runtime.VedliotException">The agent's assembly cannot be read.</exception>
-    public static async Task<string> LocalAgentDigestAsync(CancellationToken cancellationToken = default) =>
-        (await AgentIdentity.OfThisAgentAsync(cancellationToken).ConfigureAwait(false)).Digest;
+    /// <param name="cancellationToken">Cancels the wait for the scan (made once per process).</param>
+    /// <returns>The digests, lower-case hex.</returns>
+    /// <exception cref="Vedliot.Runtime.VedliotException">A file of the build cannot be read.</exception>
+    public static async Task<IReadOnlySet<string>> LocalAgentDigestsAsync(CancellationToken cancellationToken = default) =>
+        (await AgentBuild.OfThisAgentAsync(cancellationToken).ConfigureAwait(false)).Digests;
 
     /// <summary>The orchestrator of <paramref name="settings"/>' manifest; start it with <see cref="Orchestrator.StartAsync"/>.</summary>
     /// <param name="client">Its connected broker client; not owned.</param>

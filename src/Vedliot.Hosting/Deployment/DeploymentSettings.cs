@@ -13,7 +13,7 @@ public sealed record DeploymentSettings
     /// <summary>CA certificates that nodes' EK certificates chain to. Required.</summary>
     public required IReadOnlyList<X509Certificate2> EndorsementCas { get; init; }
 
-    /// <summary>Digests of the node agent builds allowed to run (hex SHA-256). Required.</summary>
+    /// <summary>Digests of the files of the node agent builds allowed to run (hex SHA-256, see <see cref="DeploymentSession.LocalAgentDigestsAsync"/>). Required.</summary>
     public required IReadOnlySet<string> AgentDigests { get; init; }
 
     /// <summary>Where node enrollments are kept. Required.</summary>

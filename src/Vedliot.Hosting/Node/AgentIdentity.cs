@@ -1,23 +1,27 @@
 using System.Reflection;
-using System.Security.Cryptography;
 using Vedliot.Runtime;
 
 namespace Vedliot.Hosting.Node;
 
 /// <summary>
-/// What the running node agent is: its file, version and SHA-256, as measured into the TPM at start. The agent's
-/// code is in this assembly (<c>Vedliot.Hosting</c>), so this is the file measured; the <c>Vedliot.Node</c>
-/// executable is only its command line and host.
+/// What the running node agent is: its build (every file it executes, measured into the TPM at start, see
+/// <see cref="AgentBuild"/>), and within it the agent's own assembly, its version and SHA-256, which the node
+/// announces. The agent's code is in this assembly (<c>Vedliot.Hosting</c>); the <c>Vedliot.Node</c> executable is
+/// only its command line and host.
 /// </summary>
 public sealed record AgentIdentity
 {
-    private AgentIdentity(string path, string version, ReadOnlyMemory<byte> content, string digest)
+    private AgentIdentity(AgentBuild build, AgentBuildFile file, string version)
     {
-        Path = path;
+        Build = build;
+        Path = file.Path;
+        Name = file.Name;
+        Digest = file.Sha256;
         Version = version;
-        Content = content;
-        Digest = digest;
     }
+
+    /// <summary>The agent's build: the files measured at start.</summary>
+    public AgentBuild Build { get; }
 
     /// <summary>The agent's assembly file.</summary>
     public string Path { get; }
@@ -25,35 +29,26 @@ public sealed record AgentIdentity
     /// <summary>The agent's version (informational version, else assembly version).</summary>
     public string Version { get; }
 
-    /// <summary>The assembly file's bytes.</summary>
-    public ReadOnlyMemory<byte> Content { get; }
+    /// <summary>The assembly's name in the measurement log (its file name).</summary>
+    public string Name { get; }
 
-    /// <summary>The file name, as logged in the measurement log.</summary>
-    public string Name => System.IO.Path.GetFileName(Path);
-
-    /// <summary>SHA-256 of the assembly file (lower-case hex), computed once when it was read: what an orchestrator's allow-list names.</summary>
+    /// <summary>SHA-256 of the assembly file (lower-case hex), computed once with the build's.</summary>
     public string Digest { get; }
 
-    /// <summary>The identity of this agent: the <c>Vedliot.Hosting</c> assembly (or, published as a single file, the executable).</summary>
-    /// <param name="cancellationToken">Cancels reading the file.</param>
+    /// <summary>The identity of this agent (its build is scanned and hashed once per process).</summary>
+    /// <param name="cancellationToken">Cancels the wait for the scan.</param>
     /// <returns>The identity.</returns>
-    /// <exception cref="VedliotException">The assembly file cannot be read.</exception>
+    /// <exception cref="VedliotException">A file of the build cannot be read.</exception>
     public static async Task<AgentIdentity> OfThisAgentAsync(CancellationToken cancellationToken = default)
     {
+        var build = await AgentBuild.OfThisAgentAsync(cancellationToken).ConfigureAwait(false);
         var assembly = typeof(AgentIdentity).Assembly;
-        var path = assembly.Location is { Length: > 0 } location ? location : Environment.ProcessPath
-            ?? throw new VedliotException("the node agent cannot find its own file to measure");
+        var file = build.Files[0].Name == assembly.GetName().Name + ".dll"
+            ? build.Files[0]
+            : throw new VedliotException($"{build.Directory}: the node agent's own assembly is not in its build folder");
         var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? assembly.GetName().Version?.ToString()
             ?? "0";
-        try
-        {
-            var content = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-            return new AgentIdentity(path, version, content, Convert.ToHexStringLower(SHA256.HashData(content)));
-        }
-        catch (IOException e)
-        {
-            throw new VedliotException($"{path}: the node agent cannot read its own file to measure it: {e.Message}", e);
-        }
+        return new AgentIdentity(build, file, version);
     }
 }

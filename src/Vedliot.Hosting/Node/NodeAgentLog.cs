@@ -14,8 +14,8 @@ internal static partial class NodeAgentLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "TPM: {Tpm}")]
     public static partial void TpmOpened(ILogger logger, string tpm);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Measurement PCR {Pcr} was reset at start, so the measurement log and the PCR agree; agent {Name} {Version} measured as event {Sequence}, SHA-256 {Digest}")]
-    public static partial void AgentMeasured(ILogger logger, int pcr, string name, string version, int sequence, string digest);
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Measurement PCR {Pcr} was reset at start, so the measurement log and the PCR agree; agent {Name} {Version} measured with the {FileCount} files of its build in {BuildDirectory} (assemblies, native libraries, execution providers, plugins), one event each; {Name} SHA-256 {Digest}")]
+    public static partial void AgentMeasured(ILogger logger, int pcr, string name, string version, int fileCount, string buildDirectory, string digest);
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "The TPM's EK certificate chains to the {CaCount} CA certificate(s) given; enrollment will accept it")]
     public static partial void EndorsementChecked(ILogger logger, int caCount);

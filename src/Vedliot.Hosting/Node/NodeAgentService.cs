@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vedliot.Accelerators.OnnxRuntime;
 using Vedliot.Attestation.Attester;
-using Vedliot.Attestation.Measurement;
 using Vedliot.Hosting.Broker;
 using Vedliot.Hosting.Node.Control;
 using Vedliot.Hosting.Node.Modules;
@@ -147,11 +146,11 @@ public sealed class NodeAgentService : BackgroundService
         NodeAgentLog.TpmOpened(_logger, _tpm.Description);
 
         // Creating the attester resets the measurement PCR and starts an empty log, so after every restart the
-        // log replays to the PCR's value; the agent is the log's first event.
+        // log replays to the PCR's value; the agent's build (its own assembly first) makes the log's first events.
         var attesterOptions = new AttesterOptions { NodeId = _options.NodeId, AttestationKeyPath = Path.Combine(_options.StateDirectory, "ak.blob") };
         _attester = await NodeAttester.CreateAsync(_tpm.Client, attesterOptions, cancellationToken).ConfigureAwait(false);
-        var measured = await _attester.MeasureAsync(ArtefactType.NodeAgent, _identity.Name, _identity.Content, cancellationToken).ConfigureAwait(false);
-        NodeAgentLog.AgentMeasured(_logger, attesterOptions.MeasurementPcr, _identity.Name, _identity.Version, measured.Sequence, _identity.Digest);
+        var measured = await _identity.Build.MeasureAsync(_attester, cancellationToken).ConfigureAwait(false);
+        NodeAgentLog.AgentMeasured(_logger, attesterOptions.MeasurementPcr, _identity.Name, _identity.Version, measured.Count, _identity.Build.Directory, _identity.Digest);
         if (_options.TpmCaFiles.Count > 0)
         {
             await EndorsementSelfCheck.RunAsync(_attester, _tpm.EndorsementCas, _time, cancellationToken).ConfigureAwait(false);

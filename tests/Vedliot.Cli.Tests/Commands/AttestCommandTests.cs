@@ -54,6 +54,44 @@ public sealed class AttestCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_tpm_restored_to_an_earlier_state_is_refused_by_a_later_verify_run_while_restarts_pass()
+    {
+        var model = Artefact("stage-1.onnx", "model bytes");
+        string[] verify = ["attest", "verify", "--state", _state.Path, "--node", "cam-1", "--artefact", $"model={model}", "--golden", $"model={model}"];
+        Assert.Equal(0, CliRunner.Run("attest", "enroll", "--state", _state.Path, "--node", "cam-1").ExitCode);
+        var first = CliRunner.Run(verify);
+        Assert.True(first.ExitCode == 0, first.Output + first.Error);
+
+        // The emulated TPM is stopped between runs: copy its state, as an attacker with the disk would.
+        var state = Path.Combine(_state.Path, "tpm", "state");
+        var snapshot = _files.File("snapshot");
+        Copy(state, snapshot);
+        for (var run = 0; run < 2; run++)
+        {
+            var restarted = CliRunner.Run(verify); // every run restarts the TPM: a TPM Reset, which passes
+            Assert.True(restarted.ExitCode == 0, restarted.Output + restarted.Error);
+        }
+
+        Directory.Delete(state, recursive: true);
+        Copy(snapshot, state);
+        var rolledBack = CliRunner.Run([.. verify, "--json"]);
+
+        Assert.Equal(4, rolledBack.ExitCode);
+        using var json = JsonDocument.Parse(rolledBack.Output);
+        Assert.Equal("TpmRolledBack", json.RootElement.GetProperty("failure").GetString());
+        Assert.StartsWith("TPM rolled back: resetCount went back", json.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private static void Copy(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
+
+    [Fact]
     public void A_node_that_never_enrolled_is_not_trusted()
     {
         var model = Artefact("m.onnx", "bytes");

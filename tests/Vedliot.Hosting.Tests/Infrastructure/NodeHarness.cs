@@ -175,10 +175,12 @@ public sealed class NodeHarness : IAsyncDisposable
         return AttestationMessageSerializer.DeserializeAttestationEvidence(reply.Payload.Span);
     }
 
-    /// <summary>A policy allowing this agent and the given partitions.</summary>
+    /// <summary>A policy allowing this agent's build (every file it measures, each for its type) and the given partitions.</summary>
     public AttestationPolicy Policy(params byte[][] partitions)
     {
-        var builder = new AttestationPolicyBuilder().Allow(ArtefactType.NodeAgent, Convert.FromHexString(Node.AgentDigest));
+        // The agent has started, so its build was scanned already: this completes at once.
+        var builder = AgentBuild.OfThisAgentAsync().GetAwaiter().GetResult().AllowIn(new AttestationPolicyBuilder())
+            .Allow(ArtefactType.NodeAgent, Convert.FromHexString(Node.AgentDigest)); // among them; fails if the node has not started
         foreach (var partition in partitions)
         {
             builder.Allow(ArtefactType.ModelPartition, SHA256.HashData(partition));

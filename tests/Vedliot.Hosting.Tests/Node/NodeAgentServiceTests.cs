@@ -76,10 +76,33 @@ public sealed class NodeAgentServiceTests(MosquittoBroker broker) : IAsyncLifeti
         var result = await verifier.VerifyAsync(evidence);
 
         Assert.True(result.Trusted, result.Detail);
-        var first = Assert.Single(evidence.Log.Events);
+        var first = evidence.Log.Events[0];
         Assert.Equal(ArtefactType.NodeAgent, first.Type);
         Assert.Equal("Vedliot.Hosting.dll", first.Name);
         Assert.Equal(_harness.Node.AgentDigest, Convert.ToHexStringLower(first.Digest.Span));
+    }
+
+    [Fact]
+    public async Task The_agent_measures_every_file_of_its_build_each_as_its_own_event_with_its_type()
+    {
+        var store = new FileEnrollmentStore(_harness.File("enrollments"));
+        Assert.True((await _harness.EnrollAsync(store)).Succeeded);
+        using var verifier = new AttestationVerifier(store, _harness.Policy(), new AttestationVerifierOptions(), TimeProvider.System);
+
+        var evidence = await _harness.QuoteAsync(verifier.CreateChallenge(_harness.NodeId));
+
+        var logged = evidence.Log.Events.ToDictionary(e => e.Name, e => (e.Type, Digest: Convert.ToHexStringLower(e.Digest.Span)));
+        var managed = Directory.GetFiles(AppContext.BaseDirectory, "*.dll").Select(Path.GetFileName).ToList();
+        Assert.Contains("Google.Protobuf.dll", managed);
+        foreach (var name in managed)
+        {
+            Assert.Equal(ArtefactType.NodeAgent, logged[name!].Type);
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, name!)))), logged[name!].Digest);
+        }
+
+        Assert.Equal(ArtefactType.NativeLibrary, logged["libonnxruntime.so"].Type);
+        Assert.Equal(ArtefactType.ExecutionProvider, logged["libonnxruntime_providers_shared.so"].Type);
+        Assert.True((await verifier.VerifyAsync(evidence)).Trusted);
     }
 
     [Fact]

@@ -93,7 +93,7 @@ internal sealed class ChainDeployment : IAsyncDisposable
             {
                 Manifest = DeployManifestReader.Load(directory.File("deploy.yaml")),
                 EndorsementCas = cas,
-                AgentDigests = new HashSet<string>([await DeploymentSession.LocalAgentDigestAsync(cancellationToken)], StringComparer.OrdinalIgnoreCase),
+                AgentDigests = await DeploymentSession.LocalAgentDigestsAsync(cancellationToken),
                 EnrollmentDirectory = directory.File("enrollments"),
                 DependenciesDirectory = RepositoryPaths.Deps,
                 ReattestationInterval = reattestation ?? TimeSpan.FromSeconds(30),

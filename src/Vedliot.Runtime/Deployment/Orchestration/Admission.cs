@@ -123,7 +123,10 @@ internal sealed class Admission : IAsyncDisposable
         var builder = new AttestationPolicyBuilder();
         foreach (var digest in _options.AllowedAgentDigests)
         {
-            builder.Allow(ArtefactType.NodeAgent, Convert.FromHexString(digest));
+            foreach (var type in ArtefactTypes.AgentBuild)
+            {
+                builder.Allow(type, Convert.FromHexString(digest));
+            }
         }
 
         foreach (var digest in _partitionDigests.Keys)

@@ -34,7 +34,12 @@ public sealed class OrchestratorOptions
     /// <summary>Enrollment: the CA certificates that nodes' EK certificates must chain to. Required.</summary>
     public EnrollmentOptions Enrollment { get; set; } = new();
 
-    /// <summary>SHA-256 digests (hex) of node agent builds allowed to run; nodes measure their agent at start. Required.</summary>
+    /// <summary>
+    /// SHA-256 digests (hex) of the files of the node agent builds allowed to run: nodes measure every file their
+    /// build executes at start (assemblies, native libraries, execution providers, plugins), and each digest here is
+    /// a golden value for any of those types (<see cref="Vedliot.Attestation.Measurement.ArtefactTypes.AgentBuild"/>).
+    /// Required.
+    /// </summary>
     public IReadOnlySet<string> AllowedAgentDigests { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
