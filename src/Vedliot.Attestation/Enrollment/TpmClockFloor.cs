@@ -32,8 +32,12 @@ public sealed record TpmClockFloor(ulong ClockMs, uint ResetCount, uint RestartC
     /// <c>safe</c> = YES asserts that no larger clock value was ever reported.
     /// </summary>
     /// <param name="current">The clock information of a quote whose signature and nonce verified.</param>
+    /// <param name="sameCycleTolerance">
+    /// How far clock may go back within one reset/restart cycle: a quote is verified up to a nonce lifetime after its
+    /// nonce was issued, so two genuine quotes verified out of order differ by at most that much. Default zero.
+    /// </param>
     /// <returns>The reason, naming both states, or null.</returns>
-    public string? RollbackReason(TpmClockInfo current)
+    public string? RollbackReason(TpmClockInfo current, TimeSpan sameCycleTolerance = default)
     {
         ArgumentNullException.ThrowIfNull(current);
         var before = Describe(ClockMs, ResetCount, RestartCount);
@@ -49,17 +53,29 @@ public sealed record TpmClockFloor(ulong ClockMs, uint ResetCount, uint RestartC
             return $"TPM rolled back: restartCount went back from {RestartCount} to {current.RestartCount} without a TPM Reset ({before} accepted at {since}, now {now}); the TPM's state was restored from an earlier copy";
         }
 
-        if (current.ResetCount == ResetCount && current.RestartCount == RestartCount && current.Clock < ClockMs)
+        var tolerance = (ulong)Math.Max(0, sameCycleTolerance.TotalMilliseconds);
+        if (current.ResetCount == ResetCount && current.RestartCount == RestartCount && current.Clock + tolerance < ClockMs)
         {
             return $"TPM rolled back: clock went back from {ClockMs} ms to {current.Clock} ms with resetCount and restartCount unchanged ({before} accepted at {since}, now {now}); the TPM's state was restored from an earlier copy";
         }
 
-        if (current.Clock < ClockMs && current.Safe)
+        if (current.Clock < ClockMs && current.Safe && (current.ResetCount != ResetCount || current.RestartCount != RestartCount))
         {
             return $"TPM rolled back: clock went back from {ClockMs} ms to {current.Clock} ms although the TPM reports it safe, i.e. never reported a larger value ({before} accepted at {since}, now {now}); the TPM's state was restored from an earlier copy";
         }
 
         return null;
+    }
+
+    /// <summary>The floor after accepting <paramref name="current"/> (which <see cref="RollbackReason"/> let pass): the later of the two states.</summary>
+    /// <param name="current">The accepted quote's clock information.</param>
+    /// <param name="seenAt">When it was accepted.</param>
+    /// <returns>The new floor.</returns>
+    public TpmClockFloor Advance(TpmClockInfo current, DateTimeOffset seenAt)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var sameCycle = current.ResetCount == ResetCount && current.RestartCount == RestartCount;
+        return sameCycle && current.Clock < ClockMs ? this : Of(current, seenAt);
     }
 
     private static string Describe(ulong clock, uint reset, uint restart) =>

@@ -44,7 +44,7 @@ public sealed class AttestationVerifier : IDisposable
         _policy = policy;
         _options = options;
         _timeProvider = timeProvider;
-        _rollback = new RollbackGuard(store);
+        _rollback = new RollbackGuard(store, options.NonceLifetime);
     }
 
     /// <summary>Raised after a node's trust state changes (including revocations). Handlers run synchronously; keep them short.</summary>

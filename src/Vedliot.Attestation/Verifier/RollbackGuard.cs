@@ -8,7 +8,9 @@ namespace Vedliot.Attestation.Verifier;
 /// is read from the store on every check, so verifiers in other processes sharing the store (a restarted
 /// orchestrator, each <c>vedliot attest verify</c> run) see one another's floors. Thread-safe.
 /// </summary>
-internal sealed class RollbackGuard(IEnrollmentStore store) : IDisposable
+/// <param name="store">Where floors are kept.</param>
+/// <param name="sameCycleTolerance">How far clock may go back within a boot cycle (the nonce lifetime: quotes verified out of order).</param>
+internal sealed class RollbackGuard(IEnrollmentStore store, TimeSpan sameCycleTolerance) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -31,12 +33,17 @@ internal sealed class RollbackGuard(IEnrollmentStore store) : IDisposable
         try
         {
             var floor = await store.GetClockFloorAsync(verdict.NodeId, cancellationToken).ConfigureAwait(false);
-            if (floor?.RollbackReason(clock) is { } reason)
+            if (floor?.RollbackReason(clock, sameCycleTolerance) is { } reason)
             {
                 return verdict.Trusted ? verdict with { Failure = AttestationFailure.TpmRolledBack, Detail = reason + "." } : verdict;
             }
 
-            await store.SetClockFloorAsync(verdict.NodeId, TpmClockFloor.Of(clock, verdict.VerifiedAt), cancellationToken).ConfigureAwait(false);
+            var next = floor?.Advance(clock, verdict.VerifiedAt) ?? TpmClockFloor.Of(clock, verdict.VerifiedAt);
+            if (next != floor)
+            {
+                await store.SetClockFloorAsync(verdict.NodeId, next, cancellationToken).ConfigureAwait(false);
+            }
+
             return verdict;
         }
         finally

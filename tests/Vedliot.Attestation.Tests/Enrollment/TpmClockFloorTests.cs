@@ -47,6 +47,17 @@ public sealed class TpmClockFloorTests
     }
 
     [Fact]
+    public void Within_a_boot_cycle_clock_may_go_back_by_the_tolerance_for_quotes_verified_out_of_order_and_the_floor_stays()
+    {
+        var late = new TpmClockInfo(95_000, 5, 2, true);
+
+        Assert.Null(Floor.RollbackReason(late, TimeSpan.FromSeconds(5)));
+        Assert.NotNull(Floor.RollbackReason(late, TimeSpan.FromSeconds(4.999)));
+        Assert.Same(Floor, Floor.Advance(late, Seen.AddSeconds(1)));
+        Assert.Equal(new TpmClockFloor(1_000, 6, 0, Seen.AddSeconds(1)), Floor.Advance(new TpmClockInfo(1_000, 6, 0, false), Seen.AddSeconds(1)));
+    }
+
+    [Fact]
     public async Task The_store_keeps_the_floor_beside_the_enrollment_and_replaces_it()
     {
         using var dir = new TestData.TempDirectory();
