@@ -75,6 +75,11 @@ public sealed class AgentBuild
             var name = System.IO.Path.GetRelativePath(root, path).Replace(System.IO.Path.DirectorySeparatorChar, '/');
             if (Classify(name, path) is { } type)
             {
+                if (System.Text.Encoding.UTF8.GetByteCount(name) > MeasurementLog.MaxNameBytes)
+                {
+                    throw new VedliotException($"{path}: its name in the node agent build, {name.Length} characters, is longer than a measurement log entry's {MeasurementLog.MaxNameBytes} bytes; move it closer to {root}");
+                }
+
                 files.Add(new AgentBuildFile(type, name, path, Hash(path)));
             }
         }

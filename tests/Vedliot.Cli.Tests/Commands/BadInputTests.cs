@@ -108,7 +108,7 @@ public sealed class BadInputTests
         { ["deploy", Manifest], "--ek-ca" },
         { ["deploy", Missing, "--ek-ca", Model], Missing },
         { ["deploy", Manifest, "--ek-ca", Missing], $"--ek-ca {Missing}" },
-        { ["deploy", Manifest, "--ek-ca", Model, "--allow-agent", "not-hex"], "--allow-agent not-hex: expected a SHA-256 digest, 64 hexadecimal digits" },
+        { ["deploy", Manifest, "--ek-ca", Model, "--allow-agent", "not-hex"], "--allow-agent not-hex: expected a node agent build folder, or a SHA-256 digest of 64 hexadecimal digits" },
         { ["deploy", Manifest, "--ek-ca", Model, "--allow-agent", new string('g', 64)], $"--allow-agent {new string('g', 64)}" },
         { ["deploy", Manifest, "--ek-ca", Model, "--allow-agent", Digest[..63]], $"--allow-agent {Digest[..63]}" },
         { ["deploy", Manifest, "--ek-ca", Model, "--duration", "-5"], "--duration -5: expected a number greater than 0 and at most 2000000" },
