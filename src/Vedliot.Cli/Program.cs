@@ -1,3 +1,3 @@
 using Vedliot.Cli;
 
-return VedliotCli.Invoke(args, Console.Out, Console.Error, TimeProvider.System);
+return await VedliotCli.RunAsync(args, Console.Out, Console.Error, TimeProvider.System);

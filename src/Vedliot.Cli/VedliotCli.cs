@@ -34,6 +34,34 @@ public static class VedliotCli
         return Invoke(() => Create(context), args, output, error);
     }
 
+    /// <summary>
+    /// Runs the command line as the <c>vedliot</c> process does: like <see cref="Invoke(string[], TextWriter, TextWriter, TimeProvider)"/>,
+    /// and a termination signal (SIGINT, SIGTERM, SIGHUP) cancels the verb, which stops what it started before the process exits.
+    /// </summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="output">Where results go.</param>
+    /// <param name="error">Where errors go (one line each).</param>
+    /// <param name="timeProvider">The clock of every verb.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider timeProvider)
+    {
+        using var signals = new TerminationSignals(error);
+        var context = new CliContext(output, error, timeProvider);
+        try
+        {
+            var parse = Parse(() => Create(context), args);
+            return await parse.InvokeAsync(Configuration(output, error), signals.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return CliContext.CancelledExitCode;
+        }
+        catch (Exception e)
+        {
+            return CliContext.ReportInternalError(error, e);
+        }
+    }
+
     /// <summary>Builds the commands with <paramref name="create"/> and runs them; every exception that escapes ends here.</summary>
     /// <param name="create">Builds the root command.</param>
     /// <param name="args">The arguments.</param>
@@ -45,15 +73,7 @@ public static class VedliotCli
         // Building and parsing run the validators, so they are inside the last-resort handler too.
         try
         {
-            var parse = create().Parse(args);
-
-            // A usage error names the option and the reason; the whole help page would bury that.
-            if (parse.Action is ParseErrorAction parseError)
-            {
-                parseError.ShowHelp = false;
-            }
-
-            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return Parse(create, args).Invoke(Configuration(output, error));
         }
         catch (OperationCanceledException)
         {
@@ -64,4 +84,21 @@ public static class VedliotCli
             return CliContext.ReportInternalError(error, e);
         }
     }
+
+    private static ParseResult Parse(Func<RootCommand> create, string[] args)
+    {
+        var parse = create().Parse(args);
+
+        // A usage error names the option and the reason; the whole help page would bury that.
+        if (parse.Action is ParseErrorAction parseError)
+        {
+            parseError.ShowHelp = false;
+        }
+
+        return parse;
+    }
+
+    // Signals are handled by TerminationSignals, which waits for the verb's cleanup instead of a fixed grace time.
+    private static InvocationConfiguration Configuration(TextWriter output, TextWriter error) =>
+        new() { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
 }

@@ -11,7 +11,8 @@ namespace Vedliot.Hosting.LocalPlatform;
 /// A mosquitto broker for a deployment on this machine, configured as one on a network would be: one
 /// MQTT 5 listener with TLS on a free loopback port (certificate from a CA made for it), no anonymous
 /// access, a password per user, and an ACL under which each node may speak only under its own topics
-/// (<c>vedliot/nodes/%u/#</c>) and on pipeline traffic. Files live in a directory it is given.
+/// (<c>vedliot/nodes/{node}/#</c>), on pipeline traffic and on the apps' topics (see <see cref="DeploymentAcl"/>).
+/// Files live in a directory it is given.
 /// </summary>
 public sealed class LocalBroker : IAsyncDisposable
 {
@@ -46,7 +47,7 @@ public sealed class LocalBroker : IAsyncDisposable
     {
         System.IO.Directory.CreateDirectory(directory);
         var passwords = Path.Combine(directory, "passwd");
-        File.WriteAllText(passwords, string.Empty);
+        PrivateFiles.WriteAllText(passwords, string.Empty);
         foreach (var (user, password) in users)
         {
             using var passwd = Process.Start(new ProcessStartInfo("mosquitto_passwd", ["-b", passwords, user, password]) { UseShellExecute = false, RedirectStandardError = true })
@@ -58,7 +59,8 @@ public sealed class LocalBroker : IAsyncDisposable
             }
         }
 
-        File.WriteAllText(Path.Combine(directory, "acl"), acl);
+        PrivateFiles.Restrict(passwords); // mosquitto_passwd rewrites it
+        PrivateFiles.WriteAllText(Path.Combine(directory, "acl"), acl);
         LocalCertificateAuthority.WriteBrokerCertificates(directory);
         var broker = new LocalBroker(directory, FreePort());
         var config = new StringBuilder();
@@ -87,7 +89,7 @@ public sealed class LocalBroker : IAsyncDisposable
             keyfile {Path.Combine(directory, "server.key")}
 
             """);
-        File.WriteAllText(broker._configPath, config.ToString());
+        PrivateFiles.WriteAllText(broker._configPath, config.ToString());
         await broker.StartAsync(cancellationToken).ConfigureAwait(false);
         return broker;
     }
@@ -120,18 +122,41 @@ public sealed class LocalBroker : IAsyncDisposable
         }
     }
 
-    /// <summary>The ACL of a deployment: the orchestrator everywhere, each app on its topics, each node under its own.</summary>
-    public static string DeploymentAcl(string orchestrator, IReadOnlyDictionary<string, string> apps, string topicRoot = "vedliot")
+    /// <summary>
+    /// The ACL of a deployment: the orchestrator everywhere; each app on its own topics, and reading the retained
+    /// pipeline notices (<c>{root}/pipelines/+/notice</c>) that tell its client where pipelines stand; each node
+    /// under its own topics (<c>{root}/nodes/{node}/#</c>), on pipeline traffic (<c>{root}/pipelines/#</c>) and on every
+    /// app's topics, since the first stage reads the app's requests and the last answers there (or on the app's
+    /// response topic, which lies among its topics too). Rights are given per user, never by pattern, so that
+    /// neither an app nor a node gets what the other kind has.
+    /// </summary>
+    /// <param name="orchestrator">The orchestrator's user.</param>
+    /// <param name="apps">Each app's user and the topic filter it may use (e.g. <c>vedliot/smart-home/#</c>).</param>
+    /// <param name="nodes">The nodes' users (their node ids).</param>
+    /// <param name="topicRoot">The deployment protocol's topic root.</param>
+    /// <returns>The text of a mosquitto <c>acl_file</c>.</returns>
+    public static string DeploymentAcl(string orchestrator, IReadOnlyDictionary<string, string> apps, IReadOnlyList<string> nodes, string topicRoot = "vedliot")
     {
+        ArgumentNullException.ThrowIfNull(apps);
+        ArgumentNullException.ThrowIfNull(nodes);
         var acl = new StringBuilder();
         acl.AppendLine(CultureInfo.InvariantCulture, $"user {orchestrator}\ntopic readwrite #\n");
         foreach (var (app, topics) in apps)
         {
-            acl.AppendLine(CultureInfo.InvariantCulture, $"user {app}\ntopic readwrite {topics}\n");
+            acl.AppendLine(CultureInfo.InvariantCulture, $"user {app}\ntopic readwrite {topics}\ntopic read {topicRoot}/pipelines/+/notice\n");
         }
 
-        acl.AppendLine(CultureInfo.InvariantCulture, $"pattern readwrite {topicRoot}/nodes/%u/#");
-        acl.AppendLine(CultureInfo.InvariantCulture, $"pattern readwrite {topicRoot}/pipelines/#");
+        foreach (var node in nodes)
+        {
+            acl.AppendLine(CultureInfo.InvariantCulture, $"user {node}\ntopic readwrite {topicRoot}/nodes/{node}/#\ntopic readwrite {topicRoot}/pipelines/#");
+            foreach (var topics in apps.Values.Distinct(StringComparer.Ordinal))
+            {
+                acl.AppendLine(CultureInfo.InvariantCulture, $"topic readwrite {topics}");
+            }
+
+            acl.AppendLine();
+        }
+
         return acl.ToString();
     }
 

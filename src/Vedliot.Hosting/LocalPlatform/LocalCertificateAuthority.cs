@@ -37,7 +37,7 @@ internal static class LocalCertificateAuthority
         var caPath = Path.Combine(directory, "ca.crt");
         File.WriteAllText(caPath, ca.ExportCertificatePem());
         File.WriteAllText(Path.Combine(directory, "server.crt"), server.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(directory, "server.key"), serverKey.ExportPkcs8PrivateKeyPem());
+        PrivateFiles.WriteAllText(Path.Combine(directory, "server.key"), serverKey.ExportPkcs8PrivateKeyPem());
         return caPath;
     }
 }

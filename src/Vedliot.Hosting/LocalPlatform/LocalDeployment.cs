@@ -14,7 +14,8 @@ namespace Vedliot.Hosting.LocalPlatform;
 /// password per node, one TPM simulator (swtpm) per node, and one node agent process per node, each
 /// emulating a module of a platform descriptor or driving this machine's CPU. Disposing it stops the
 /// agents (they announce themselves offline), the TPMs and the broker, and removes their files: no
-/// process is left behind.
+/// process is left behind. Should this process die without disposing it, a <see cref="ProcessReaper"/> stops them
+/// and removes the files within seconds.
 /// </summary>
 public sealed class LocalDeployment : IAsyncDisposable
 {
@@ -24,6 +25,7 @@ public sealed class LocalDeployment : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ChildProcess> _agents = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SwtpmSimulator> _tpms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _passwords;
+    private readonly ProcessReaper _reaper;
     private LocalBroker? _broker;
 
     private LocalDeployment(string directory, string? platformPath, Dictionary<string, string> passwords)
@@ -31,9 +33,10 @@ public sealed class LocalDeployment : IAsyncDisposable
         Directory = directory;
         PlatformPath = platformPath;
         _passwords = passwords;
+        _reaper = ProcessReaper.Start(directory);
     }
 
-    /// <summary>Where the broker's, the TPMs' and the nodes' files are (removed on disposal).</summary>
+    /// <summary>Where the broker's, the TPMs' and the nodes' files are: a 0700 folder, removed on disposal (or by the reaper if this process dies first).</summary>
     public string Directory { get; }
 
     /// <summary>The platform descriptor whose modules the nodes emulate, or null when they drive this machine's CPU.</summary>
@@ -91,7 +94,7 @@ public sealed class LocalDeployment : IAsyncDisposable
         var deployment = new LocalDeployment(directory, platformPath, users);
         try
         {
-            deployment._broker = await LocalBroker.StartAsync(Path.Combine(directory, "broker"), users, LocalBroker.DeploymentAcl(OrchestratorUser, apps), cancellationToken).ConfigureAwait(false);
+            deployment._broker = await LocalBroker.StartAsync(Path.Combine(directory, "broker"), users, LocalBroker.DeploymentAcl(OrchestratorUser, apps, nodes), cancellationToken).ConfigureAwait(false);
             // Each TPM is kept as soon as it runs, so that if another fails to start, dispose stops it.
             await Task.WhenAll(nodes.Select(async n => deployment._tpms[n] = await SwtpmSimulator.StartAsync(new SwtpmSimulatorOptions { WorkingDirectory = Path.Combine(directory, "tpm", n) }, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
             var tpms = nodes.Select(n => deployment._tpms[n]).ToArray();
@@ -155,6 +158,8 @@ public sealed class LocalDeployment : IAsyncDisposable
         {
             System.IO.Directory.Delete(Directory, recursive: true);
         }
+
+        await _reaper.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task StartAgentAsync(string nodeId, SwtpmSimulator tpm, Action<string, string>? onLine, CancellationToken cancellationToken)

@@ -54,6 +54,42 @@ internal sealed class BrokerPublisher
         }
     }
 
+    /// <summary>
+    /// Hands <paramref name="message"/> to the client now, without riding out a lost connection: the caller retries
+    /// (see <see cref="WaitForConnectionAsync"/>) when the task fails with <see cref="MqttNotConnectedException"/>.
+    /// Messages handed over one after another from one thread are sent in that order while the connection holds.
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Gives up waiting for the acknowledgement (a message already sent is still delivered).</param>
+    /// <returns>The broker's answer (for QoS 1/2 once acknowledged).</returns>
+    public Task<MqttPublishResult> StartPublish(MqttApplicationMessage message, CancellationToken cancellationToken) => _client.PublishAsync(message, cancellationToken);
+
+    /// <summary>Completes when the client is connected: at once when it is now, otherwise at its next connection.</summary>
+    /// <param name="cancellationToken">Gives up waiting.</param>
+    /// <returns>A task that completes when connected.</returns>
+    public Task WaitForConnectionAsync(CancellationToken cancellationToken)
+    {
+        Task next;
+        lock (_lock)
+        {
+            next = _nextConnection.Task;
+        }
+
+        // Taken before looking: a connection made in between has completed 'next' already.
+        return _client.IsConnected ? Task.CompletedTask : next.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Completes at the client's next connection (not the current one).</summary>
+    /// <param name="cancellationToken">Gives up waiting.</param>
+    /// <returns>A task that completes when the client has connected again.</returns>
+    public Task WaitForNextConnectionAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return _nextConnection.Task.WaitAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Publishes <paramref name="message"/> if the client is connected now; otherwise drops it (for QoS 0 reports).</summary>
     /// <param name="message">The message.</param>
     /// <param name="cancellationToken">Cancels the publish.</param>

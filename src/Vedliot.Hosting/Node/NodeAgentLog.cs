@@ -38,23 +38,22 @@ internal static partial class NodeAgentLog
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Command {ContentType} on {Topic} has no response topic; ignored")]
     public static partial void CommandWithoutResponseTopic(ILogger logger, string contentType, string topic);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Stage {Key} loaded in {LoadMs:0.#} ms on {Backend}: partition SHA-256 {Digest} measured, input {InputTopic}, output {OutputTopic}")]
-    public static partial void StageLoaded(ILogger logger, string key, double loadMs, string backend, string digest, string inputTopic, string outputTopic);
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Stage {Key} loaded in {LoadMs:0.#} ms on {Backend}: partition SHA-256 {Digest} measured, input {InputTopic}, output {OutputTopic}, answers on {AnswerTopic}")]
+    public static partial void StageLoaded(ILogger logger, string key, double loadMs, string backend, string digest, string inputTopic, string outputTopic, string answerTopic);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Stage {Key} released after {Completed} request(s); {Dropped} queued request(s) dropped")]
     public static partial void StageReleased(ILogger logger, string key, long completed, int dropped);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Stage {Key}: request {RequestId} failed: {Reason}")]
-    public static partial void RequestFailed(ILogger logger, string key, string requestId, string reason);
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Stage {Key}: request with {Request} failed: {Reason}")]
+    public static partial void RequestFailed(ILogger logger, string key, string request, string reason);
 
-    [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "Stage {Key}: request {RequestId} failed unexpectedly")]
-    public static partial void RequestFailedUnexpectedly(ILogger logger, string key, string requestId, Exception exception);
+    [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "Stage {Key}: request with {Request} failed unexpectedly")]
+    public static partial void RequestFailedUnexpectedly(ILogger logger, string key, string request, Exception exception);
 
-    [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Stage {Key}: request {RequestId} seen before; dropped")]
-    public static partial void DuplicateDropped(ILogger logger, string key, ulong requestId);
+    [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Stage {Key}: a request with the same {CorrelationBytes} bytes of correlation data was taken before (a redelivery); dropped")]
+    public static partial void DuplicateDropped(ILogger logger, string key, int correlationBytes);
 
-    [LoggerMessage(EventId = 15, Level = LogLevel.Debug, Message = "Stage {Key}: passed on the error of request {RequestId} from upstream")]
-    public static partial void ErrorForwarded(ILogger logger, string key, ulong? requestId);
+    // Event id 15 (an upstream error passed on) is retired: stages answer failures to the app directly.
 
     [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "Could not publish to {Topic}: {Reason}")]
     public static partial void PublishFailed(ILogger logger, string topic, string reason);

@@ -78,8 +78,27 @@ public sealed class NodeAgentOptions
     /// </summary>
     public int StageQueueCapacity { get; set; } = 64;
 
-    /// <summary>Request ids each stage remembers to recognise redelivered requests. Default: 65,536.</summary>
+    /// <summary>
+    /// Requests each stage remembers, by their correlation data, to recognise a QoS 1 redelivery (requests without
+    /// correlation data are never taken for redeliveries). Default: 65,536.
+    /// </summary>
     public int DuplicateWindow { get; set; } = 65_536;
+
+    /// <summary>
+    /// Bytes of correlation data each stage keeps at most for <see cref="DuplicateWindow"/> (MQTT allows 65,535 bytes
+    /// per message, so the count alone does not bound memory); the oldest is forgotten first. Default: 4 MiB.
+    /// </summary>
+    public long DuplicateWindowBytes { get; set; } = 4L * 1024 * 1024;
+
+    /// <summary>
+    /// Results and error replies each stage may have waiting for the broker's acknowledgement while it runs the next
+    /// request (1 to <see cref="MaximumStagePublishWindow"/>; 1 waits for every acknowledgement before the next run).
+    /// Publish order is kept. Default: 4.
+    /// </summary>
+    public int StagePublishWindow { get; set; } = 4;
+
+    /// <summary>Largest <see cref="StagePublishWindow"/> accepted.</summary>
+    public const int MaximumStagePublishWindow = 64;
 
     /// <summary>Recent runs of each stage its latency percentiles and mean energy are computed over. Default: 1,000.</summary>
     public int MetricsWindow { get; set; } = 1_000;
@@ -138,6 +157,16 @@ public sealed class NodeAgentOptions
         RequireAtLeastOne(Threads, nameof(Threads));
         RequireAtLeastOne(StageQueueCapacity, nameof(StageQueueCapacity));
         RequireAtLeastOne(DuplicateWindow, nameof(DuplicateWindow));
+        if (DuplicateWindowBytes < 1)
+        {
+            throw new ArgumentException($"{nameof(DuplicateWindowBytes)} must be at least 1", nameof(DuplicateWindowBytes));
+        }
+
+        if (StagePublishWindow is < 1 or > MaximumStagePublishWindow)
+        {
+            throw new ArgumentException($"{nameof(StagePublishWindow)} must be from 1 to {MaximumStagePublishWindow}", nameof(StagePublishWindow));
+        }
+
         RequireAtLeastOne(MetricsWindow, nameof(MetricsWindow));
     }
 

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vedliot.Accelerators.OnnxRuntime;
@@ -35,10 +34,6 @@ public sealed class NodeAgentService : BackgroundService
     private readonly TimeProvider _time;
     private readonly DeploymentTopics _topics;
     private readonly StageTable _stages = new();
-    private readonly Channel<MqttApplicationMessage> _commands = Channel.CreateUnbounded<MqttApplicationMessage>(new UnboundedChannelOptions { SingleReader = true });
-
-    // Requests to publish the current announcement again; pending requests coalesce into one.
-    private readonly Channel<bool> _announcements = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private SelectedModule? _module;
     private AgentIdentity? _identity;
     private NodeTpm? _tpm;
@@ -47,6 +42,8 @@ public sealed class NodeAgentService : BackgroundService
     private MqttRequester? _requester;
     private BrokerPublisher? _publisher;
     private CommandHandler? _handler;
+    private CommandWorker? _commands;
+    private NodeAnnouncer? _announcer;
     private volatile bool _stopping;
 
     /// <summary>Creates the agent; nothing happens until <see cref="StartAsync"/>.</summary>
@@ -105,8 +102,8 @@ public sealed class NodeAgentService : BackgroundService
     {
         NodeAgentLog.Stopping(_logger, _options.NodeId);
         _stopping = true;
-        _commands.Writer.TryComplete();
-        _announcements.Writer.TryComplete();
+        _commands?.Complete();
+        _announcer?.Complete();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         foreach (var stage in _stages.All)
         {
@@ -115,7 +112,7 @@ public sealed class NodeAgentService : BackgroundService
 
         if (_client is { IsConnected: true } client)
         {
-            await Step("announcing offline", () => client.PublishAsync(AnnouncementMessage(NodeState.Offline), cancellationToken)).ConfigureAwait(false);
+            await Step("announcing offline", () => client.PublishAsync(_announcer!.Message(NodeState.Offline), cancellationToken)).ConfigureAwait(false);
             // A normal DISCONNECT: the broker drops the will; a session expiry of 0 ends the session and its subscriptions now.
             await Step("disconnecting", () => client.DisconnectAsync(MqttReasonCode.Success, sessionExpiryIntervalSeconds: 0, cancellationToken)).ConfigureAwait(false);
         }
@@ -131,7 +128,7 @@ public sealed class NodeAgentService : BackgroundService
     {
         try
         {
-            await Task.WhenAll(RunCommandsAsync(stoppingToken), AnnounceOnRequestAsync(stoppingToken), ReportHealthAsync(stoppingToken)).ConfigureAwait(false);
+            await Task.WhenAll(_commands!.RunAsync(stoppingToken), _announcer!.RunAsync(_publisher!, stoppingToken), new HealthReporter(_options.NodeId, _options.HealthInterval, _stages, _topics, _time).RunAsync(_publisher!, stoppingToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -161,11 +158,13 @@ public sealed class NodeAgentService : BackgroundService
             NodeAgentLog.EndorsementChecked(_logger, _tpm.EndorsementCas.Count);
         }
 
+        _announcer = new NodeAnnouncer(_options.NodeId, _module.Module, _identity, _tpm.Description, _stages, _topics, _logger);
         var clientOptions = ClientOptions();
         _client = new MqttClient(clientOptions);
         _publisher = new BrokerPublisher(_client);
         _requester = new MqttRequester(_client, _topics.Artefacts(_options.NodeId), _time);
         _handler = new CommandHandler(_attester, _module, _stages, new ArtefactFetcher(_requester, _topics, _options.NodeId, _options.ArtefactTimeout), _client, _publisher, _options, _time, _logger);
+        _commands = new CommandWorker(_handler, _stages, _publisher, _announcer, _logger);
         _client.MessageReceivedAsync += OnMessageAsync;
         _client.ConnectedAsync += OnConnectedAsync;
         _client.DisconnectedAsync += OnDisconnectedAsync;
@@ -174,7 +173,7 @@ public sealed class NodeAgentService : BackgroundService
         // Subscribe before announcing, so that an orchestrator that sees the announcement can command at once.
         await SubscribeAsync(_topics.Control(_options.NodeId), cancellationToken).ConfigureAwait(false);
         await SubscribeAsync(_requester.ResponseTopic, cancellationToken).ConfigureAwait(false);
-        await AnnounceAsync(cancellationToken).ConfigureAwait(false);
+        await _announcer.AnnounceAsync(_publisher, cancellationToken).ConfigureAwait(false);
     }
 
     private MqttClientOptions ClientOptions()
@@ -183,7 +182,7 @@ public sealed class NodeAgentService : BackgroundService
         options.Transport = _options.Transport;
         options.CleanStart = true;
         options.SessionExpiryIntervalSeconds = (uint)_options.SessionExpiry.TotalSeconds;
-        options.Will = AnnouncementMessage(NodeState.Offline);
+        options.Will = _announcer!.Message(NodeState.Offline);
         options.PooledReceiveBuffers = true; // tensors stream in; every handler here detaches what it keeps
         options.Logger = _loggers.CreateLogger("Vedliot.Messaging");
         return options;
@@ -198,47 +197,26 @@ public sealed class NodeAgentService : BackgroundService
         }
     }
 
-    private NodeAnnouncement Announcement(NodeState state) => new(
-        _options.NodeId,
-        state,
-        _module!.Module,
-        _identity!.Version,
-        _identity.Digest,
-        _tpm!.Description,
-        Environment.MachineName,
-        state == NodeState.Online ? _stages.Keys : []);
-
-    private MqttApplicationMessage AnnouncementMessage(NodeState state) =>
-        DeploymentMessages.Create(_topics.Announcement(_options.NodeId), ProtocolContentTypes.Announcement, Announcement(state), retain: true);
-
-    private async Task AnnounceAsync(CancellationToken cancellationToken)
-    {
-        var announcement = AnnouncementMessage(NodeState.Online);
-        var result = await _publisher!.PublishAsync(announcement, cancellationToken).ConfigureAwait(false);
-        if (!result.IsSuccess)
-        {
-            NodeAgentLog.PublishRefused(_logger, announcement.Topic, result.ReasonCode, result.ReasonString);
-            return;
-        }
-
-        NodeAgentLog.Announced(_logger, NodeState.Online, _stages.Keys.Count);
-    }
-
     /// <summary>
     /// The receive handler: runs on the client's dispatch loop, before the message is acknowledged, so it never
     /// waits for a reply. Commands go to the command worker; stage inputs to their stage's queue (waiting only while
-    /// that queue is full, which holds back the broker).
+    /// that queue is full, which holds back the broker); a topic read by several stages feeds each of them.
     /// </summary>
     private async Task OnMessageAsync(MqttMessageReceivedEventArgs args)
     {
         var message = args.Message;
         if (message.Topic == _topics.Control(_options.NodeId))
         {
-            _commands.Writer.TryWrite(MqttMessages.Detach(message));
+            _commands!.Enqueue(MqttMessages.Detach(message));
         }
-        else if (_stages.TryRoute(message.Topic, out var stage))
+        else if (_stages.TryRoute(message.Topic, out var stages))
         {
-            await stage.EnqueueAsync(MqttMessages.Detach(message)).ConfigureAwait(false);
+            // One detached copy serves them all: stages only read it.
+            var detached = MqttMessages.Detach(message);
+            foreach (var stage in stages)
+            {
+                await stage.EnqueueAsync(detached).ConfigureAwait(false);
+            }
         }
         else if (message.Topic != _requester?.ResponseTopic)
         {
@@ -253,7 +231,7 @@ public sealed class NodeAgentService : BackgroundService
         {
             // The broker may have published the will meanwhile (or lost its retained messages in a restart): say again
             // that the node is online, from the announcer (this handler runs while the client holds its connect lock).
-            _announcements.Writer.TryWrite(true);
+            _announcer?.Request();
         }
 
         return Task.CompletedTask;
@@ -267,91 +245,6 @@ public sealed class NodeAgentService : BackgroundService
         }
 
         return Task.CompletedTask;
-    }
-
-    /// <summary>The command worker: one command at a time, each answered on its response topic.</summary>
-    private async Task RunCommandsAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var command in _commands.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
-        {
-            var contentType = command.ContentType ?? "(none)";
-            if (string.IsNullOrEmpty(command.ResponseTopic))
-            {
-                NodeAgentLog.CommandWithoutResponseTopic(_logger, contentType, command.Topic);
-                continue;
-            }
-
-            NodeAgentLog.CommandReceived(_logger, contentType);
-            var stagesBefore = _stages.Keys;
-            MqttApplicationMessage reply;
-            try
-            {
-                reply = await _handler!.HandleAsync(command, stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                if (IsExpected(e))
-                {
-                    NodeAgentLog.CommandFailed(_logger, contentType, e.Message);
-                }
-                else
-                {
-                    NodeAgentLog.CommandFailedUnexpectedly(_logger, contentType, e);
-                }
-
-                reply = DeploymentMessages.ReplyError(command, IsExpected(e) ? e.Message : $"{e.GetType().Name}: {e.Message}");
-            }
-
-            await SendReplyAsync(reply, stoppingToken).ConfigureAwait(false);
-            if (!stagesBefore.SequenceEqual(_stages.Keys))
-            {
-                _announcements.Writer.TryWrite(true);
-            }
-        }
-    }
-
-    /// <summary>The announcer: publishes the current online announcement whenever asked (after a reconnect, after a change of stages).</summary>
-    private async Task AnnounceOnRequestAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var _ in _announcements.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
-        {
-            await AnnounceAsync(stoppingToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task SendReplyAsync(MqttApplicationMessage reply, CancellationToken stoppingToken)
-    {
-        try
-        {
-            var result = await _publisher!.PublishAsync(reply, stoppingToken).ConfigureAwait(false);
-            if (!result.IsSuccess)
-            {
-                NodeAgentLog.PublishRefused(_logger, reply.Topic, result.ReasonCode, result.ReasonString);
-            }
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or Vedliot.Messaging.Transport.MqttPacketTooLargeException)
-        {
-            NodeAgentLog.PublishFailed(_logger, reply.Topic, e.Message);
-        }
-    }
-
-    private async Task ReportHealthAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.HealthInterval, _time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            var health = new NodeHealth(_options.NodeId, _time.GetUtcNow(), [.. _stages.All.Select(s => s.Metrics())]);
-            await _publisher!.TryPublishNowAsync(
-                new MqttApplicationMessage
-                {
-                    Topic = _topics.Health(_options.NodeId),
-                    Payload = DeploymentMessages.Serialize(health),
-                    ContentType = ProtocolContentTypes.Health,
-                    PayloadFormat = MqttPayloadFormat.Utf8,
-                    QualityOfService = MqttQualityOfService.AtMostOnce,
-                },
-                stoppingToken).ConfigureAwait(false);
-        }
     }
 
     private async Task Step(string step, Func<Task> action)
@@ -393,8 +286,4 @@ public sealed class NodeAgentService : BackgroundService
 
         (_requester, _client, _attester, _tpm) = (null, null, null, null);
     }
-
-    private static bool IsExpected(Exception e) =>
-        e is VedliotException or TimeoutException or MqttRequestException or MqttNotConnectedException
-        || e.GetType().Namespace?.StartsWith("Vedliot.Attestation", StringComparison.Ordinal) == true;
 }

@@ -12,7 +12,9 @@ public static class MqttMessages
     public static MqttApplicationMessage Detach(MqttApplicationMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return Copy(message, message.Topic, message.Payload.ToArray(), message.ContentType, message.ResponseTopic, message.CorrelationData?.ToArray(), message.QualityOfService, message.Retain);
+        // Absent correlation data stays absent: a null array (or the null literal) converts to empty, present, correlation data.
+        ReadOnlyMemory<byte>? correlationData = message.CorrelationData is { } data ? data.ToArray() : default(ReadOnlyMemory<byte>?);
+        return Copy(message, message.Topic, message.Payload.ToArray(), message.ContentType, message.ResponseTopic, correlationData, message.QualityOfService, message.Retain);
     }
 
     /// <summary>

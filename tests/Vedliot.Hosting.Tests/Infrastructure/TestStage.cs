@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Vedliot.Messaging.Packets;
+using Vedliot.Messaging.RequestResponse;
 using Vedliot.Messaging.Tensors;
 using Vedliot.Runtime.Deployment.Protocol;
 using Vedliot.Testing.Runtime;
@@ -24,19 +25,34 @@ public static class TestStage
 
     public static string Digest(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    public static StageAssignment Assignment(DeploymentTopics topics, string key = "p/g1/s0", byte[]? partition = null) => new(
+    /// <summary>The manifest's input topic of pipeline p: apps publish there and stage 0 reads it.</summary>
+    public static string AppInput(DeploymentTopics topics) => topics.Root + "/app/p/in";
+
+    /// <summary>The manifest's output topic of pipeline p: the answer topic.</summary>
+    public static string AppOutput(DeploymentTopics topics) => topics.Root + "/app/p/out";
+
+    /// <summary>An app's own response topic.</summary>
+    public static string AppReplies(DeploymentTopics topics) => topics.Root + "/app/p/replies";
+
+    /// <summary>Stage 0 of generation 1 of pipeline p, reading the app topic and forwarding to stage 1.</summary>
+    public static StageAssignment Assignment(DeploymentTopics topics, string key = "p/g1/s0", byte[]? partition = null, int generation = 1) => new(
         key,
         "p",
         PipelineId,
-        1,
+        generation,
         0,
         "p.s0.onnx",
         Digest(partition ?? Partition),
         (partition ?? Partition).Length,
-        topics.StageInput("p", 1, 0),
-        topics.StageInput("p", 1, 1),
+        AppInput(topics),
+        topics.StageInput("p", generation, 1),
+        AppOutput(topics),
         ["x"],
         ["y"]);
+
+    /// <summary>The same partition as the pipeline's only (so last) stage: it answers instead of forwarding.</summary>
+    public static StageAssignment LastStage(DeploymentTopics topics, string key = "p/g1/s0", byte[]? partition = null) =>
+        Assignment(topics, key, partition) with { OutputTopic = null };
 
     public static float[] Expected(float[] x) =>
         [.. Enumerable.Range(0, 4).Select(j => Math.Max(0f, Enumerable.Range(0, 4).Sum(k => x[k] * W[(k * 4) + j])))];
@@ -55,22 +71,47 @@ public static class TestStage
         };
     }
 
-    /// <summary>A bundle carrying <paramref name="values"/> as tensor <paramref name="name"/>, for the stage's input topic.</summary>
-    public static MqttApplicationMessage Input(string topic, ulong requestId, float[] values, string name = "x", string? shape = null) =>
-        TensorMessages.CreateBundle(
-            topic,
-            new TensorBundle
-            {
-                PipelineId = PipelineId,
-                RequestId = requestId,
-                StageIndex = 0,
-                Tensors = [new NamedTensor { Name = name, Frame = Frame(requestId, values, shape) }],
-            },
-            MqttQualityOfService.AtLeastOnce);
+    /// <summary>
+    /// A bundle carrying <paramref name="values"/> as tensor <paramref name="name"/>, for the stage's input topic, with
+    /// the MQTT 5.0 correlation data and response topic an app (or the previous stage) would give it.
+    /// </summary>
+    public static MqttApplicationMessage Input(string topic, ulong requestId, float[] values, string name = "x", string? shape = null, byte[]? correlation = null, string? responseTopic = null) =>
+        With(
+            TensorMessages.CreateBundle(
+                topic,
+                new TensorBundle
+                {
+                    PipelineId = PipelineId,
+                    RequestId = requestId,
+                    StageIndex = 0,
+                    Tensors = [new NamedTensor { Name = name, Frame = Frame(requestId, values, shape) }],
+                },
+                MqttQualityOfService.AtLeastOnce),
+            correlation,
+            responseTopic);
 
+    /// <summary>A copy of <paramref name="message"/> with correlation data and a response topic.</summary>
+    public static MqttApplicationMessage With(MqttApplicationMessage message, byte[]? correlation, string? responseTopic) => new()
+    {
+        Topic = message.Topic,
+        Payload = message.Payload,
+        ContentType = message.ContentType,
+        QualityOfService = message.QualityOfService,
+        CorrelationData = correlation is null ? default(ReadOnlyMemory<byte>?) : correlation, // a null array would otherwise become empty correlation data
+        ResponseTopic = responseTopic,
+    };
+
+    /// <summary>Correlation data as a PipelineClient attempt would have it (any bytes do).</summary>
+    public static byte[] Correlation(int attempt) => [.. "attempt-"u8, (byte)attempt, 0xC0, 0xFF, 0xEE];
+
+    /// <summary>A result (bundle or lone frame) of request <paramref name="requestId"/>.</summary>
     public static bool IsResultFor(MqttApplicationMessage message, ulong requestId) =>
-        message.ContentType == TensorMessages.BundleContentType && TensorMessages.ReadBundle(message, "y").RequestId == requestId;
+        message.ContentType is TensorMessages.BundleContentType or TensorMessages.ContentType && TensorMessages.ReadBundle(message, "y").RequestId == requestId;
 
-    public static bool IsErrorFor(MqttApplicationMessage message, ulong requestId) =>
-        message.ContentType == ProtocolContentTypes.Error && message.UserProperties.Any(p => p.Name == "request-id" && p.Value == requestId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>An error reply carrying <paramref name="correlation"/>.</summary>
+    public static bool IsErrorFor(MqttApplicationMessage message, byte[] correlation) =>
+        ErrorReply.IsErrorReply(message) && HasCorrelation(message, correlation);
+
+    public static bool HasCorrelation(MqttApplicationMessage message, byte[] correlation) =>
+        message.CorrelationData is { } data && data.Span.SequenceEqual(correlation);
 }

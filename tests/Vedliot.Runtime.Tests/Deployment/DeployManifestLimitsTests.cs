@@ -41,7 +41,7 @@ public sealed class DeployManifestLimitsTests
     }
 
     [Fact]
-    public void A_wildcard_in_an_output_topic_is_refused_because_the_gateway_publishes_there()
+    public void A_wildcard_in_an_output_topic_is_refused_because_the_last_stage_publishes_there()
     {
         var error = Assert.Throws<YamlFileException>(() => DeployManifestReader.Parse(Manifest(("a", "in/a", "out/+")), "deploy.yaml"));
 

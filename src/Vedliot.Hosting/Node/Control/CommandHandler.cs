@@ -28,6 +28,8 @@ internal sealed class CommandHandler(
     TimeProvider timeProvider,
     ILogger logger)
 {
+    private readonly DeploymentTopics _topics = new(options.TopicRoot);
+
     /// <summary>Carries out <paramref name="command"/> and returns the reply to send.</summary>
     /// <param name="command">A detached command message with a response topic.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
@@ -73,12 +75,7 @@ internal sealed class CommandHandler(
         {
             return SameStage(held.Assignment, assignment)
                 ? DeploymentMessages.Reply(command, ProtocolContentTypes.StageLoaded, held.Loaded)
-                : throw new NodeCommandException($"stage '{assignment.Key}' is already loaded here with partition {held.Assignment.ArtefactDigest} from {held.Assignment.InputTopic} to {held.Assignment.OutputTopic}; release it before assigning it differently");
-        }
-
-        if (stages.TryRoute(assignment.InputTopic, out var other))
-        {
-            throw new NodeCommandException($"stage '{assignment.Key}': input topic '{assignment.InputTopic}' already feeds stage '{other.Key}' here");
+                : throw new NodeCommandException($"stage '{assignment.Key}' is already loaded here with partition {held.Assignment.ArtefactDigest} from {held.Assignment.InputTopic} to {held.Assignment.OutputTopic ?? "(last stage)"}, answering on {held.Assignment.AnswerTopic}; release it before assigning it differently");
         }
 
         // Fetch and check first: a partition whose size or digest differs is neither measured nor loaded.
@@ -93,23 +90,28 @@ internal sealed class CommandHandler(
         var loaded = new StageLoaded(assignment.Key, Convert.ToHexStringLower(measured.Digest.Span), timeProvider.GetElapsedTime(started).TotalMilliseconds, module.Backend);
         var stage = new StageRunner(assignment, loaded, session, module.LatencySource, publisher, options, logger);
         stage.Start();
-        stages.Add(stage);
-        try
+
+        // Another stage may read the same input topic already (stage 0 of the pipeline's previous placement): then
+        // the node is subscribed and this stage just gets every message too.
+        if (stages.Add(stage))
         {
-            var subAck = await client.SubscribeAsync(assignment.InputTopic, MqttQualityOfService.AtLeastOnce, cancellationToken).ConfigureAwait(false);
-            if (subAck.ReasonCodes.Any(c => (byte)c >= 0x80))
+            try
             {
-                throw new NodeCommandException($"stage '{assignment.Key}': the broker refused the subscription to '{assignment.InputTopic}' ({string.Join(", ", subAck.ReasonCodes)})");
+                var subAck = await client.SubscribeAsync(assignment.InputTopic, MqttQualityOfService.AtLeastOnce, cancellationToken).ConfigureAwait(false);
+                if (subAck.ReasonCodes.Any(c => (byte)c >= 0x80))
+                {
+                    throw new NodeCommandException($"stage '{assignment.Key}': the broker refused the subscription to '{assignment.InputTopic}' ({string.Join(", ", subAck.ReasonCodes)})");
+                }
+            }
+            catch
+            {
+                stages.Remove(stage);
+                await stage.DisposeAsync().ConfigureAwait(false);
+                throw;
             }
         }
-        catch
-        {
-            stages.Remove(stage);
-            await stage.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
 
-        NodeAgentLog.StageLoaded(logger, loaded.Key, loaded.LoadMs, loaded.Backend, loaded.MeasuredDigest, assignment.InputTopic, assignment.OutputTopic ?? assignment.AnswerTopic);
+        NodeAgentLog.StageLoaded(logger, loaded.Key, loaded.LoadMs, loaded.Backend, loaded.MeasuredDigest, assignment.InputTopic, assignment.OutputTopic ?? "(none: last stage)", assignment.AnswerTopic);
         return DeploymentMessages.Reply(command, ProtocolContentTypes.StageLoaded, loaded);
     }
 
@@ -124,16 +126,19 @@ internal sealed class CommandHandler(
         return DeploymentMessages.Reply(command, ProtocolContentTypes.StageRelease, release);
     }
 
-    /// <summary>Stops a stage (finishing the request being run, dropping its queue), unsubscribes its input and releases its session.</summary>
+    /// <summary>
+    /// Stops a stage (finishing the request being run and its publishes, dropping its queue), unsubscribes its input
+    /// unless another stage still reads it, and releases its session.
+    /// </summary>
     /// <param name="stage">The stage.</param>
-    /// <param name="unsubscribe">Whether to unsubscribe from its input topic (not when the node is leaving anyway).</param>
+    /// <param name="unsubscribe">Whether to unsubscribe from its input topic when no other stage reads it (not when the node is leaving anyway).</param>
     /// <param name="cancellationToken">When it fires, a result still waiting for the broker is abandoned.</param>
     /// <returns>A task that completes when the stage is released.</returns>
     public async Task ReleaseAsync(StageRunner stage, bool unsubscribe, CancellationToken cancellationToken)
     {
-        stages.Remove(stage);
+        var last = stages.Remove(stage);
         var dropped = await stage.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (unsubscribe)
+        if (unsubscribe && last)
         {
             try
             {
@@ -159,7 +164,7 @@ internal sealed class CommandHandler(
         }
     }
 
-    private static void Check(StageAssignment assignment)
+    private void Check(StageAssignment assignment)
     {
         var problem = string.IsNullOrWhiteSpace(assignment.Key) ? "the stage key is empty"
             : assignment.ArtefactDigest.Length != 64 || !assignment.ArtefactDigest.All(char.IsAsciiHexDigit) ? $"artefact digest '{assignment.ArtefactDigest}' is not a SHA-256 (64 hex digits)"
@@ -167,8 +172,10 @@ internal sealed class CommandHandler(
             : string.IsNullOrWhiteSpace(assignment.ArtefactName) ? "the artefact name is empty"
             : assignment.StageIndex < 0 ? $"stage index {assignment.StageIndex} is negative"
             : MqttTopic.ValidateTopicName(assignment.InputTopic) is { } input ? $"input topic '{assignment.InputTopic}': {input}"
-            : MqttTopic.ValidateTopicName(assignment.OutputTopic ?? assignment.AnswerTopic) is { } output ? $"output topic '{assignment.OutputTopic}': {output}"
+            : assignment.OutputTopic is { } next && MqttTopic.ValidateTopicName(next) is { } output ? $"output topic '{next}': {output}"
             : assignment.InputTopic == assignment.OutputTopic ? $"input and output topic are both '{assignment.InputTopic}'"
+            : MqttTopic.ValidateTopicName(assignment.AnswerTopic) is { } answer ? $"answer topic '{assignment.AnswerTopic}': {answer}"
+            : _topics.ReservedSubtreeOf(assignment.AnswerTopic) is { } reserved ? $"answer topic '{assignment.AnswerTopic}' lies in the deployment protocol's subtree {reserved}, where nodes publish no app data"
             : null;
         if (problem is not null)
         {
@@ -179,7 +186,8 @@ internal sealed class CommandHandler(
     private static bool SameStage(StageAssignment held, StageAssignment wanted) =>
         string.Equals(held.ArtefactDigest, wanted.ArtefactDigest, StringComparison.OrdinalIgnoreCase)
         && held.InputTopic == wanted.InputTopic
-        && held.OutputTopic == wanted.OutputTopic;
+        && held.OutputTopic == wanted.OutputTopic
+        && held.AnswerTopic == wanted.AnswerTopic;
 
     private static void RequireNames(StageAssignment assignment, string what, IReadOnlyList<string> assigned, IEnumerable<string> actual)
     {

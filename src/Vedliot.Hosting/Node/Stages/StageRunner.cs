@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
-using Vedliot.Accelerators.Tensors;
 using Vedliot.Messaging.Packets;
 using Vedliot.Messaging.Tensors;
 using Vedliot.Runtime.Deployment.Protocol;
@@ -12,21 +10,22 @@ namespace Vedliot.Hosting.Node.Stages;
 
 /// <summary>
 /// One loaded stage: takes the messages of its input topic in arrival order into a bounded queue and runs them,
-/// one at a time, on its accelerator session; publishes each result bundle (same pipeline and request id, stage
-/// index one higher) on its output topic at QoS 1 and waits for the broker's acknowledgement before the next
-/// request, which is the pipeline's back-pressure. A request that fails is answered with an error message on the
-/// output topic; an error message from upstream is passed on unchanged; a request id seen before is dropped.
+/// one at a time, on its accelerator session. A middle stage forwards each result bundle (same pipeline and request
+/// id, stage index one higher) to the next stage's input topic, keeping the request's response topic and correlation
+/// data; the last stage answers the app on the request's response topic (or the pipeline's answer topic). A request
+/// that fails is answered at once with an error reply along the same route, never passed down the chain; a
+/// redelivered request (same correlation data) is dropped. Results travel through a <see cref="PublishWindow"/>, so
+/// the stage runs the next request while earlier results wait for their acknowledgement.
 /// </summary>
 internal sealed class StageRunner : IAsyncDisposable
 {
-    private readonly IAcceleratorSession _session;
-    private readonly BrokerPublisher _publisher;
+    private readonly PartitionRunner _partition;
     private readonly ILogger _logger;
+    private readonly DeploymentTopics _topics;
     private readonly Channel<MqttApplicationMessage> _queue;
-    private readonly RequestIdWindow _seen;
+    private readonly CorrelationWindow _seen;
     private readonly RunWindow _runs;
-    private readonly string _loneTensorName;
-    private readonly HashSet<string> _inputNames;
+    private readonly PublishWindow _window;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private Task _worker = Task.CompletedTask;
@@ -40,26 +39,25 @@ internal sealed class StageRunner : IAsyncDisposable
     /// <param name="loaded">The answer given to the assignment.</param>
     /// <param name="session">The loaded partition; owned from now on.</param>
     /// <param name="latencySource">How run times are obtained on this module, reported before the first run.</param>
-    /// <param name="publisher">Publishes results.</param>
-    /// <param name="options">Queue, duplicate and metrics window sizes.</param>
+    /// <param name="publisher">Publishes results and error replies.</param>
+    /// <param name="options">Queue, duplicate, publish and metrics window sizes; the topic root.</param>
     /// <param name="logger">Logger.</param>
     public StageRunner(StageAssignment assignment, StageLoaded loaded, IAcceleratorSession session, FigureSource latencySource, BrokerPublisher publisher, NodeAgentOptions options, ILogger logger)
     {
         Assignment = assignment;
         Loaded = loaded;
-        _session = session;
-        _publisher = publisher;
         _logger = logger;
+        _topics = new DeploymentTopics(options.TopicRoot);
         _queue = Channel.CreateBounded<MqttApplicationMessage>(new BoundedChannelOptions(options.StageQueueCapacity)
         {
             SingleReader = true,
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _seen = new RequestIdWindow(options.DuplicateWindow);
+        _seen = new CorrelationWindow(options.DuplicateWindow, options.DuplicateWindowBytes);
         _runs = new RunWindow(options.MetricsWindow, latencySource);
-        _inputNames = session.Partition.Inputs.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        _loneTensorName = session.Partition.Inputs.Count > 0 ? session.Partition.Inputs[0].Name : "input";
+        _window = new PublishWindow(publisher, options.StagePublishWindow, Delivered, Undelivered);
+        _partition = new PartitionRunner(session, _runs);
     }
 
     /// <summary>The assignment this stage runs.</summary>
@@ -72,7 +70,11 @@ internal sealed class StageRunner : IAsyncDisposable
     public string Key => Assignment.Key;
 
     /// <summary>Starts the worker.</summary>
-    public void Start() => _worker = Task.Run(() => WorkAsync(_abort.Token));
+    public void Start()
+    {
+        _window.Start(_abort.Token);
+        _worker = Task.Run(() => WorkAsync(_abort.Token));
+    }
 
     /// <summary>
     /// Queues a message from the input topic (a detached copy: it outlives the receive handler). Waits while the
@@ -112,7 +114,8 @@ internal sealed class StageRunner : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops the stage: the request being run is finished (its result or error published), the queue is dropped.
+    /// Stops the stage: the request being run is finished and every result or error already made is published and
+    /// acknowledged; the queue is dropped.
     /// </summary>
     /// <param name="cancellationToken">When it fires, a publish still waiting for the broker is abandoned.</param>
     /// <returns>How many queued requests were dropped.</returns>
@@ -123,6 +126,7 @@ internal sealed class StageRunner : IAsyncDisposable
         using (cancellationToken.Register(() => _abort.Cancel()))
         {
             await _worker.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _window.DrainAsync().ConfigureAwait(false);
         }
 
         var dropped = 0;
@@ -145,7 +149,8 @@ internal sealed class StageRunner : IAsyncDisposable
 
         await _abort.CancelAsync().ConfigureAwait(false);
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _session.Dispose();
+        _partition.Dispose();
+        _window.Dispose();
         _stopping.Dispose();
         _abort.Dispose();
     }
@@ -161,10 +166,9 @@ internal sealed class StageRunner : IAsyncDisposable
                     break;
                 }
 
-                var outgoing = Process(message);
-                if (outgoing is not null)
+                if (Process(message) is { } outgoing)
                 {
-                    await PublishAsync(outgoing, abort).ConfigureAwait(false);
+                    await _window.SendAsync(outgoing, abort).ConfigureAwait(false);
                 }
             }
         }
@@ -174,131 +178,87 @@ internal sealed class StageRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs one message; returns what to publish, or null for a duplicate.</summary>
-    private MqttApplicationMessage? Process(MqttApplicationMessage message)
+    /// <summary>Runs one message; returns what to publish, or null for a redelivery.</summary>
+    private StageOutgoing? Process(MqttApplicationMessage message)
     {
-        if (message.ContentType == ProtocolContentTypes.Error)
+        // Only requests that carry correlation data can be recognised again: plain apps may reuse request ids (and
+        // empty correlation data, which MQTT allows, tells no request from another).
+        if (message.CorrelationData is { Length: > 0 } correlation && !_seen.TryAdd(correlation.Span))
         {
-            var failedId = StageErrors.RequestIdOf(message);
-            if (failedId is { } known && !_seen.TryAdd(known))
-            {
-                Duplicate(known);
-                return null;
-            }
+            Interlocked.Increment(ref _duplicates);
+            NodeAgentLog.DuplicateDropped(_logger, Key, correlation.Length);
 
-            NodeAgentLog.ErrorForwarded(_logger, Key, failedId);
-            return StageErrors.Forward((Assignment.OutputTopic ?? Assignment.AnswerTopic), message);
+            return null;
+        }
+
+        var route = ReplyRoute.Of(message, Assignment.AnswerTopic, _topics);
+        if (route.IsRefused)
+        {
+            return Fail(message, route, $"response topic '{route.RefusedTopic}' refused ({route.RefusedBecause}); this reply goes to the pipeline's answer topic '{route.Topic}' instead");
         }
 
         TensorBundle bundle;
         try
         {
-            bundle = TensorMessages.ReadBundle(message, _loneTensorName);
+            bundle = TensorMessages.ReadBundle(message, _partition.LoneTensorName);
         }
         catch (TensorFrameException e)
         {
-            return Fail(StageErrors.ClaimedRequestId(message.Payload.Span), $"{message.Topic}: {e.Message}");
-        }
-
-        if (!_seen.TryAdd(bundle.RequestId))
-        {
-            Duplicate(bundle.RequestId);
-            return null;
+            return Fail(message, route, $"{message.Topic}: not a request: {e.Message}");
         }
 
         try
         {
-            var result = Run(bundle);
-            Interlocked.Increment(ref _completed);
-            return result;
+            var result = _partition.Run(bundle, output => Assignment.OutputTopic is { } next
+                ? StageOutputs.Forward(next, output, message)
+                : StageOutputs.Answer(route, output));
+            return new StageOutgoing(result, route, IsResult: true);
         }
         catch (Exception e) when (e is Vedliot.Runtime.VedliotException or TensorFrameException or OnnxRuntimeException or ArgumentException)
         {
-            return Fail(bundle.RequestId, e.Message);
+            return Fail(message, route, e.Message);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // A bug, not a bad request; the request is still answered, so the gateway is not left waiting.
-            NodeAgentLog.RequestFailedUnexpectedly(_logger, Key, Describe(bundle.RequestId), e);
+            // A bug, not a bad request; the request is still answered, so the app is not left waiting.
+            NodeAgentLog.RequestFailedUnexpectedly(_logger, Key, Describe(message), e);
             Interlocked.Increment(ref _failed);
-            return StageErrors.Create((Assignment.OutputTopic ?? Assignment.AnswerTopic), bundle.RequestId, $"stage '{Key}': {e.GetType().Name}: {e.Message}");
+            return new StageOutgoing(route.Error($"stage '{Key}': {e.GetType().Name}: {e.Message}"), route, IsResult: false);
         }
     }
 
-    private MqttApplicationMessage Run(TensorBundle bundle)
-    {
-        // Inputs are read in place from the detached message's payload (pinned until the run ends); outputs are
-        // encoded straight from ONNX Runtime's memory into the outgoing payload, before the run's values are released.
-        var inputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
-        var borrowed = new List<BorrowedOrtValue>(_session.Partition.Inputs.Count);
-        try
-        {
-            foreach (var input in _session.Partition.Inputs)
-            {
-                var tensor = bundle.Tensors.FirstOrDefault(t => t.Name == input.Name)
-                    ?? throw new StageRequestException($"missing input '{input.Name}': the message carries [{string.Join(", ", bundle.Tensors.Select(t => t.Name))}]");
-                var value = TensorFrameConversion.BorrowOrtValue(tensor.Frame, input.Name);
-                borrowed.Add(value);
-                inputs[input.Name] = value.Value;
-            }
-
-            using var run = _session.Run(inputs);
-            _runs.Add(run);
-            var stageIndex = bundle.StageIndex + 1;
-            var outputs = run.Outputs
-                .Select(o => new NamedTensor { Name = o.Key, Frame = TensorFrameConversion.ViewAsFrame(o.Value, o.Key, bundle.PipelineId, bundle.RequestId, stageIndex) })
-                .ToList();
-
-            // Tensors this partition does not read travel on: a later stage reads them (a connection that skips this stage).
-            var produced = outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-            outputs.AddRange(bundle.Tensors
-                .Where(t => !_inputNames.Contains(t.Name) && !produced.Contains(t.Name))
-                .Select(t => new NamedTensor { Name = t.Name, Frame = Restamp(t.Frame, stageIndex) }));
-            return TensorMessages.CreateBundle(
-                (Assignment.OutputTopic ?? Assignment.AnswerTopic),
-                new TensorBundle { PipelineId = bundle.PipelineId, RequestId = bundle.RequestId, StageIndex = stageIndex, Tensors = outputs },
-                MqttQualityOfService.AtLeastOnce);
-        }
-        finally
-        {
-            foreach (var value in borrowed)
-            {
-                value.Dispose();
-            }
-        }
-    }
-
-    private MqttApplicationMessage Fail(ulong? requestId, string reason)
+    private StageOutgoing Fail(MqttApplicationMessage request, ReplyRoute route, string reason)
     {
         Interlocked.Increment(ref _failed);
-        NodeAgentLog.RequestFailed(_logger, Key, Describe(requestId), reason);
-        return StageErrors.Create((Assignment.OutputTopic ?? Assignment.AnswerTopic), requestId, $"stage '{Key}': {reason}");
+        NodeAgentLog.RequestFailed(_logger, Key, Describe(request), reason);
+        return new StageOutgoing(route.Error($"stage '{Key}': {reason}"), route, IsResult: false);
     }
 
-    private void Duplicate(ulong requestId)
+    /// <summary>Settling loop: the broker took a message.</summary>
+    private void Delivered(StageOutgoing outgoing)
     {
-        Interlocked.Increment(ref _duplicates);
-        NodeAgentLog.DuplicateDropped(_logger, Key, requestId);
-    }
-
-    private async Task PublishAsync(MqttApplicationMessage message, CancellationToken abort)
-    {
-        var result = await _publisher.PublishAsync(message, abort).ConfigureAwait(false);
-        if (!result.IsSuccess)
+        if (outgoing.IsResult)
         {
-            NodeAgentLog.PublishRefused(_logger, message.Topic, result.ReasonCode, result.ReasonString);
+            Interlocked.Increment(ref _completed);
         }
     }
 
-    private static TensorFrame Restamp(TensorFrame frame, uint stageIndex) => new()
+    /// <summary>Settling loop: a message could not be published; a result is reported to the app instead.</summary>
+    private StageOutgoing? Undelivered(StageOutgoing outgoing, string reason)
     {
-        ElementType = frame.ElementType,
-        Shape = frame.Shape,
-        PipelineId = frame.PipelineId,
-        RequestId = frame.RequestId,
-        StageIndex = stageIndex,
-        Data = frame.Data,
-    };
+        NodeAgentLog.PublishFailed(_logger, outgoing.Message.Topic, reason);
+        if (!outgoing.IsResult)
+        {
+            return null;
+        }
 
-    private static string Describe(ulong? requestId) => requestId?.ToString(CultureInfo.InvariantCulture) ?? "(unknown id)";
+        Interlocked.Increment(ref _failed);
+        var route = outgoing.Route;
+        return new StageOutgoing(route.Error($"stage '{Key}': its result could not be published to '{outgoing.Message.Topic}': {reason}"), route, IsResult: false);
+    }
+
+    /// <summary>How the log names a request: its correlation data (hex, at most 32 bytes shown), or that it has none.</summary>
+    private static string Describe(MqttApplicationMessage request) => request.CorrelationData is { } data
+        ? "correlation " + Convert.ToHexStringLower(data.Span[..Math.Min(data.Length, 32)]) + (data.Length > 32 ? "…" : string.Empty)
+        : "(no correlation data)";
 }
