@@ -51,8 +51,12 @@ internal static class CpuReport
         var free = cpuUse.MachineCores - cpuUse.OtherCores - vanished;
         output.WriteLine(Invariant($"   [CPU ceiling] {cpuUse.MachineCores} cores / {perRequestAll:0.00} CPU ms per request = {cpuUse.MachineCores * 1000 / perRequestAll:0.0}/s if the machine were the deployment's alone;"));
         output.WriteLine(Invariant($"   the deployment kept {deploymentCores:0.00} of the {free:0.00} cores other processes left it busy ({Math.Min(1, deploymentCores / free):P0})."));
+        // Loaded run times include the waits for a core the stages share, so the stage bound is judged on isolated ones.
         var perCore = perRequestAll / cpuUse.MachineCores;
-        output.WriteLine(Invariant($"   The slowest stage needs {slowestStageMs:0.00} ms per request, the whole deployment {perRequestAll:0.00} CPU ms = {perCore:0.00} ms per request on {cpuUse.MachineCores} cores: {(perCore > slowestStageMs ? "the machine's cores, not the slowest stage, bound the rate here, so the stage bound cannot be reached" : "the slowest stage, not the cores, bounds the rate here")}."));
+        output.WriteLine(Invariant($"   The slowest stage alone needs {slowestStageMs:0.00} ms per request (isolated run + hop), the whole deployment {perRequestAll:0.00} CPU ms = {perCore:0.00} ms per request on {cpuUse.MachineCores} cores:"));
+        output.WriteLine(perCore > slowestStageMs
+            ? "   the machine's cores, not the slowest stage, bound the rate here; under load each stage's run stretches by its waits for a core, and so does the bound built on loaded run times."
+            : "   the slowest stage, not the cores, bounds the rate here.");
         return transport;
     }
 }

@@ -189,10 +189,10 @@ internal static class PipelineBenchmark
             .Concat(CpuAccounting.ProcessesWhoseCommandLineContains(Path.Combine(deployment.Local.Broker.Directory, "mosquitto.conf")).Select(pid => ("mosquitto", pid)))
             .Append(("this process (app's PipelineClient; orchestrator off the path)", Environment.ProcessId))
             .ToList();
+        CpuAccounting? cpu = null;
         var before = client.Statistics();
-        var cpu = CpuAccounting.Start(named);
-        var throughput = await ThroughputPhase.RunAsync(client, orchestrator, frame, m, stages, cancellationToken);
-        var cpuUse = cpu.Stop();
+        var throughput = await ThroughputPhase.RunAsync(client, orchestrator, frame, options.WarmupRequests * 5, m, stages, () => (before, cpu) = (client.Statistics(), CpuAccounting.Start(named)), cancellationToken);
+        var cpuUse = cpu!.Stop();
         var after = client.Statistics();
         await orchestrator.RefreshHealthAsync(TimeSpan.FromSeconds(10), cancellationToken);
         var loaded = orchestrator.Status().Pipelines.Single();
@@ -211,7 +211,7 @@ internal static class PipelineBenchmark
         }
 
         var transfer = hops.Skip(1).Select(h => h.P50Ms).ToArray();
-        output.WriteLine(Invariant($"2. Throughput, {m} requests with {options.Outstanding} in flight at the app (PipelineClient MaxInFlight)"));
+        output.WriteLine(Invariant($"2. Throughput, {m} requests with {options.Outstanding} in flight at the app (PipelineClient MaxInFlight), after {options.WarmupRequests * 5} untimed ones the same way"));
         output.WriteLine(Invariant($"   results/s at the app: {throughput.Steady:0.0} in steady state (middle 80% of answers), {throughput.Overall:0.0} overall"));
         output.WriteLine(Invariant($"   app (PipelineClient.Statistics, this phase): {after.Submitted - before.Submitted} submitted, {after.Answered - before.Answered} answered, {after.Failed - before.Failed} failed, {after.Resent - before.Resent} resent, {after.InFlight} in flight after; latency of recent answers p50 {after.LatencyP50Ms:0.0} ms, p95 {after.LatencyP95Ms:0.0} ms"));
         output.WriteLine(Invariant($"   pipeline (orchestrator's PipelineStatus from the nodes' reports, whole run): {loaded.Completed} completed, {loaded.Failed} failed, {loaded.Duplicates} duplicates, {loaded.Queued} queued; {loaded.ThroughputPerSecond:0.0}/s over the last reports; stage run p50s sum to {loaded.StageLatencyP50Ms:0.00} ms"));
@@ -237,7 +237,7 @@ internal static class PipelineBenchmark
         var runCpu = inProcessCpuMs / n;
         var labels = new[] { "app input" }.Concat(Enumerable.Range(1, payloads.Count).Select(s => $"stage {s} output")).ToList();
         var sizes = payloads.Prepend(inputMessage).Select(p => p.Payload.Length).ToList();
-        var transport = CpuReport.Print(output, cpuUse, m, pipeline.Stages.Select(s => $"node {s.NodeId}").ToList(), runCpu, runWall, labels, sizes, hops, occupancy.Loaded[slowest]);
+        var transport = CpuReport.Print(output, cpuUse, m, pipeline.Stages.Select(s => $"node {s.NodeId}").ToList(), runCpu, runWall, labels, sizes, hops, occupancy.Isolated[slowestAlone]);
 
         output.WriteLine();
         output.WriteLine("Issue 13's figures (before: the same benchmark with the orchestrator's gateway on the path, 2-core machine, two --quick runs)");

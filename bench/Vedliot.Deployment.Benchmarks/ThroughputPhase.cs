@@ -11,9 +11,29 @@ namespace Vedliot.Deployment.Benchmarks;
 /// </summary>
 internal static class ThroughputPhase
 {
-    /// <summary>Sends <paramref name="count"/> requests through <paramref name="client"/>, its window kept full.</summary>
-    public static async Task<ThroughputFigures> RunAsync(PipelineClient client, Orchestrator orchestrator, TensorFrame frame, int count, int stages, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends <paramref name="warmup"/> requests, then <paramref name="count"/> timed ones through <paramref name="client"/>,
+    /// its window kept full. The untimed burst brings the paths only a full pipeline takes (every stage's queue and
+    /// publish window busy at once) to their steady state (JIT tiers, pools, GC budgets) before timing starts.
+    /// </summary>
+    /// <param name="client">The app's client; its MaxInFlight is the window kept full.</param>
+    /// <param name="orchestrator">Whose status gives each stage's queue.</param>
+    /// <param name="frame">The request.</param>
+    /// <param name="warmup">Untimed requests sent the same way first.</param>
+    /// <param name="count">Timed requests.</param>
+    /// <param name="stages">The pipeline's stages.</param>
+    /// <param name="cpuStart">Called between the burst and the timed requests.</param>
+    /// <param name="cancellationToken">Cancels the phase.</param>
+    public static async Task<ThroughputFigures> RunAsync(PipelineClient client, Orchestrator orchestrator, TensorFrame frame, int warmup, int count, int stages, Action cpuStart, CancellationToken cancellationToken)
     {
+        var burst = new Task[warmup];
+        for (var i = 0; i < warmup; i++)
+        {
+            burst[i] = (await client.SubmitAsync(frame, cancellationToken)).Answer;
+        }
+
+        await Task.WhenAll(burst).WaitAsync(TimeSpan.FromMinutes(5), cancellationToken);
+        cpuStart();
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var queues = SampleQueuesAsync(client, orchestrator, stages, sampling.Token);
         var arrivals = new Task<long>[count];
