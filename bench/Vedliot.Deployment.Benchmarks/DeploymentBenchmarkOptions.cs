@@ -6,7 +6,7 @@ namespace Vedliot.Deployment.Benchmarks;
 /// <param name="Quick">A short run (fewer requests), for a smoke test of the benchmark itself.</param>
 /// <param name="LatencyRequests">Requests sent one at a time over MQTT, and as many in-process runs, interleaved.</param>
 /// <param name="ThroughputRequests">Requests sent with <paramref name="Outstanding"/> in flight.</param>
-/// <param name="Outstanding">Requests the app keeps unanswered during the throughput phase.</param>
+/// <param name="Outstanding">Requests the app keeps in flight during the throughput phase (its PipelineClient's MaxInFlight).</param>
 /// <param name="WarmupRequests">Requests sent (and in-process runs made) before measuring.</param>
 /// <param name="TransferSamples">One-hop publishes timed per payload size.</param>
 /// <param name="Model">The model deployed: <c>det</c> (PP-OCRv4 text detection) or <c>rec</c> (PP-OCRv4 text recognition).</param>
@@ -26,15 +26,16 @@ internal sealed record DeploymentBenchmarkOptions(
     string DepsDirectory)
 {
     public const string Usage = """
-        A 3-stage pipeline over MQTT on loopback (mosquitto, one swtpm and one node agent process per node,
-        orchestrator and app here) against the same partitions run one after another in this process.
+        A 3-stage pipeline over MQTT on loopback (mosquitto, one swtpm and one node agent process per node;
+        the orchestrator, off the request path, and the app's PipelineClient here) against the same partitions
+        run one after another in this process. Requests go app → broker → stage 1 → … → stage 3 → broker → app.
 
         Options:
           --quick                   40 latency and 300 throughput requests (under a minute)
           --latency-requests N      requests sent one at a time, interleaved with in-process runs (default 200)
           --throughput-requests N   requests sent with --outstanding in flight (default 1000: the nodes'
                                     metrics window holds 1000 runs, so their figures cover this phase only)
-          --outstanding N           requests the app keeps unanswered (default 48; the gateway pipelines 16)
+          --outstanding N           requests the app keeps in flight: its PipelineClient's MaxInFlight (default 48)
           --model det|rec           PP-OCRv4 text detection [1,3,S,S] or recognition [1,3,48,S] (default rec)
           --size S                  the input size S above, a multiple of 32 (default 320 for rec, 160 for det)
           --verbose                 print the node agents' logs

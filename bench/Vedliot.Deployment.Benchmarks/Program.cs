@@ -1,6 +1,7 @@
 using Vedliot.Deployment.Benchmarks;
 
-// A 3-stage pipeline over MQTT on loopback against the same partitions run in this process, in the same run.
+// A 3-stage pipeline over MQTT on loopback (app → broker → stages → broker → app, through the real PipelineClient)
+// against the same partitions run in this process, in the same run.
 // Prints figures and ratios against named baselines; asserts nothing.
 // Usage: dotnet run -c Release --project bench/Vedliot.Deployment.Benchmarks [-- options]; see --help.
 if (args.Contains("--help") || args.Contains("-h"))

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Vedliot.Hosting.LocalPlatform;
 using Vedliot.Messaging.Client;
 using Vedliot.Messaging.Packets;
+using Vedliot.Pipelines;
 
 namespace Vedliot.Deployment.Benchmarks;
 
@@ -63,6 +64,10 @@ internal sealed class TransferProbe : IAsyncDisposable
             Payload = message.Payload,
             ContentType = message.ContentType,
             QualityOfService = MqttQualityOfService.AtLeastOnce,
+
+            // What every message of a request carries on the new path: where to answer and the attempt's identity.
+            ResponseTopic = BenchDeployment.OutputTopic,
+            CorrelationData = new RequestId(Guid.NewGuid(), 1, 0).ToCorrelationData(),
         };
         var times = new double[samples];
         var clientCpu = TimeSpan.Zero;

@@ -162,16 +162,7 @@ public sealed class SmartHomeAppTests(MosquittoBroker broker, WakeWordModels mod
     public async Task Without_answers_detection_gives_up_after_the_last_attempt_naming_the_pipeline_and_request()
     {
         var time = new TimerAwareFakeTimeProvider();
-        var pipelines = Pipelines;
-        var options = new SmartHomeAppOptions
-        {
-            Melspectrogram = pipelines.Melspectrogram,
-            Embedding = pipelines.Embedding,
-            WakeWord = pipelines.WakeWord,
-            RequestTimeout = TimeSpan.FromSeconds(30),
-            MaxAttempts = 1,
-            TimeProvider = time,
-        };
+        var options = Pipelines with { RequestTimeout = TimeSpan.FromSeconds(30), MaxAttempts = 1, TimeProvider = time };
         await FakePipelinesAsync(answer: false);
         var app = await AppAsync("app", options);
 
@@ -187,15 +178,7 @@ public sealed class SmartHomeAppTests(MosquittoBroker broker, WakeWordModels mod
     public async Task Starting_waits_for_the_notices_and_names_the_pipeline_that_does_not_run()
     {
         var time = new TimerAwareFakeTimeProvider();
-        var pipelines = Pipelines;
-        var options = new SmartHomeAppOptions
-        {
-            Melspectrogram = pipelines.Melspectrogram,
-            Embedding = pipelines.Embedding,
-            WakeWord = pipelines.WakeWord,
-            StartTimeout = TimeSpan.FromSeconds(45),
-            TimeProvider = time,
-        };
+        var options = Pipelines with { StartTimeout = TimeSpan.FromSeconds(45), TimeProvider = time };
 
         // The three clients start side by side: advance the clock for each wait as it is armed.
         var starting = AppAsync("app", options);

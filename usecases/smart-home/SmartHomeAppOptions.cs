@@ -7,7 +7,7 @@ namespace Vedliot.UseCases.SmartHome;
 /// Which three pipelines <see cref="SmartHomeApp"/> talks to (the pipelines of <c>usecases/smart-home/deploy.yaml</c>)
 /// and how it paces and waits.
 /// </summary>
-public sealed class SmartHomeAppOptions
+public sealed record SmartHomeAppOptions
 {
     /// <summary>The manifest's pipeline names, in the order the audio flows through them.</summary>
     public static IReadOnlyList<string> PipelineNames { get; } = ["melspectrogram", "embedding", "hey-jarvis"];

@@ -151,12 +151,12 @@ public sealed class NodeAgentServiceTests(MosquittoBroker broker) : IAsyncLifeti
         var y = Assert.Single(bundle.Tensors);
         Assert.Equal("y", y.Name);
         Assert.Equal([1L, 4L], y.Frame.Shape);
-        AssertClose(TestStage.Expected(X), TensorFrameCodec.GetElements<float>(y.Frame).ToArray());
+        StageAssertions.AssertClose(TestStage.Expected(X), TensorFrameCodec.GetElements<float>(y.Frame).ToArray());
 
         // A lone frame is taken as the partition's single input.
         await _harness.PublishAsync(TensorMessages.Create(assignment.InputTopic, TestStage.Frame(42, [0.25f, 1f, -1f, 2f]), MqttQualityOfService.AtLeastOnce));
         var (second, _) = await _harness.Recorder.WaitForAsync(assignment.OutputTopic!, m => TestStage.IsResultFor(m, 42));
-        AssertClose(TestStage.Expected([0.25f, 1f, -1f, 2f]), TensorFrameCodec.GetElements<float>(TensorMessages.ReadBundle(second, "y").Tensors[0].Frame).ToArray());
+        StageAssertions.AssertClose(TestStage.Expected([0.25f, 1f, -1f, 2f]), TensorFrameCodec.GetElements<float>(TensorMessages.ReadBundle(second, "y").Tensors[0].Frame).ToArray());
 
         // The announcement lists the stage.
         await _harness.Recorder.WaitForAsync(Topics.Announcement(_harness.NodeId), m => ReadAnnouncement(m).Stages.Contains(assignment.Key));
@@ -210,10 +210,10 @@ public sealed class NodeAgentServiceTests(MosquittoBroker broker) : IAsyncLifeti
         await _harness.PublishAsync(TestStage.Input(assignment.InputTopic, 1, X));
         await _harness.Recorder.WaitForAsync(assignment.OutputTopic!, m => TestStage.IsResultFor(m, 1));
 
-        var (report, _) = await _harness.Recorder.WaitForAsync(Topics.Health(_harness.NodeId), m => Metrics(m)?.Completed == 1);
+        var (report, _) = await _harness.Recorder.WaitForAsync(Topics.Health(_harness.NodeId), m => StageAssertions.FirstStageMetrics(m)?.Completed == 1);
 
         Assert.Equal(MqttQualityOfService.AtMostOnce, report.QualityOfService);
-        var metrics = Metrics(report)!;
+        var metrics = StageAssertions.FirstStageMetrics(report)!;
         Assert.Equal(assignment.Key, metrics.Key);
         Assert.Equal(0, metrics.Failed);
         Assert.Equal(FigureSource.Modelled, metrics.LatencySource);
@@ -284,16 +284,4 @@ public sealed class NodeAgentServiceTests(MosquittoBroker broker) : IAsyncLifeti
         Assert.Empty(announcement.Stages);
         Assert.Contains($"Client vedliot-node-{_harness.NodeId} disconnected.", broker.Log, StringComparison.Ordinal);
     }
-
-    private static void AssertClose(float[] expected, float[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            Assert.Equal(expected[i], actual[i], 5);
-        }
-    }
-
-    private static StageMetrics? Metrics(MqttApplicationMessage health) =>
-        DeploymentMessages.Read<NodeHealth>(health, ProtocolContentTypes.Health).Stages is [var first, ..] ? first : null;
 }

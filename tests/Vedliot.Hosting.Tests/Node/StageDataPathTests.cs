@@ -62,7 +62,7 @@ public sealed class StageDataPathTests(MosquittoBroker broker) : IAsyncLifetime
         Assert.Equal(MqttQualityOfService.AtLeastOnce, forwarded.QualityOfService);
         Assert.Equal(TensorMessages.BundleContentType, forwarded.ContentType);
         Assert.Equal(1u, TensorMessages.ReadBundle(forwarded, "y").StageIndex);
-        AssertClose(TestStage.Expected(X), Elements(forwarded, "y"));
+        StageAssertions.AssertClose(TestStage.Expected(X), Elements(forwarded, "y"));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class StageDataPathTests(MosquittoBroker broker) : IAsyncLifetime
         Assert.Null(answer.ResponseTopic);
         var frame = TensorMessages.Read(answer);
         Assert.Equal((TestStage.PipelineId, 51ul, 1u), (frame.PipelineId, frame.RequestId, frame.StageIndex));
-        AssertClose(TestStage.Expected(X), TensorFrameCodec.GetElements<float>(frame).ToArray());
+        StageAssertions.AssertClose(TestStage.Expected(X), TensorFrameCodec.GetElements<float>(frame).ToArray());
 
         // Without a response topic of its own, the request is answered on the pipeline's answer topic.
         await _harness.PublishAsync(TestStage.Input(assignment.InputTopic, 52, X));
@@ -119,7 +119,7 @@ public sealed class StageDataPathTests(MosquittoBroker broker) : IAsyncLifetime
             Assert.Equal((requestId, 1u), (y.RequestId, y.StageIndex));
             Assert.Equal([1L, 4L], y.Shape);
             Assert.Equal((requestId, 1u), (v.RequestId, v.StageIndex));
-            AssertClose(TestStage.Expected(X), TensorFrameCodec.GetElements<float>(y).ToArray());
+            StageAssertions.AssertClose(TestStage.Expected(X), TensorFrameCodec.GetElements<float>(y).ToArray());
             Assert.Equal(X.Zip(z, (a, b) => a + b).ToArray(), TensorFrameCodec.GetElements<float>(v).ToArray());
         }
     }
@@ -238,8 +238,8 @@ public sealed class StageDataPathTests(MosquittoBroker broker) : IAsyncLifetime
         Assert.Equal(2, sevens.Count);
         Assert.True(TestStage.HasCorrelation(sevens[0], first));
         Assert.True(TestStage.HasCorrelation(sevens[1], second));
-        var (health, _) = await Recorder.WaitForAsync(Topics.Health(_harness.NodeId), m => Metrics(m)?.Completed == 3);
-        Assert.Equal(1, Metrics(health)!.Duplicates);
+        var (health, _) = await Recorder.WaitForAsync(Topics.Health(_harness.NodeId), m => StageAssertions.FirstStageMetrics(m)?.Completed == 3);
+        Assert.Equal(1, StageAssertions.FirstStageMetrics(health)!.Duplicates);
     }
 
     [Fact]
@@ -258,8 +258,8 @@ public sealed class StageDataPathTests(MosquittoBroker broker) : IAsyncLifetime
         await Recorder.WaitForAsync(assignment.OutputTopic!, m => TestStage.IsResultFor(m, 8));
         Assert.Equal(2, Recorder.Messages.Count(m => m.Topic == assignment.OutputTopic && TestStage.IsResultFor(m, 7)));
         Assert.Equal(2, Recorder.Messages.Count(m => m.Topic == assignment.OutputTopic && TestStage.IsResultFor(m, 9)));
-        var (health, _) = await Recorder.WaitForAsync(Topics.Health(_harness.NodeId), m => Metrics(m)?.Completed == 5);
-        Assert.Equal(0, Metrics(health)!.Duplicates);
+        var (health, _) = await Recorder.WaitForAsync(Topics.Health(_harness.NodeId), m => StageAssertions.FirstStageMetrics(m)?.Completed == 5);
+        Assert.Equal(0, StageAssertions.FirstStageMetrics(health)!.Duplicates);
     }
 
     [Fact]
@@ -319,16 +319,4 @@ public sealed class StageDataPathTests(MosquittoBroker broker) : IAsyncLifetime
 
     private static float[] Elements(MqttApplicationMessage message, string name) =>
         TensorFrameCodec.GetElements<float>(TensorMessages.ReadBundle(message, name).Tensors.Single(t => t.Name == name).Frame).ToArray();
-
-    private static void AssertClose(float[] expected, float[] actual)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            Assert.Equal(expected[i], actual[i], 5);
-        }
-    }
-
-    private static StageMetrics? Metrics(MqttApplicationMessage health) =>
-        DeploymentMessages.Read<NodeHealth>(health, ProtocolContentTypes.Health).Stages is [var first, ..] ? first : null;
 }

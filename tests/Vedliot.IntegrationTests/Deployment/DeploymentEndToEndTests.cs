@@ -88,7 +88,7 @@ public sealed class DeploymentEndToEndTests
     public async Task Node_that_fails_reattestation_loses_its_stage_and_every_request_is_answered()
     {
         using var timeout = new CancellationTokenSource(Safety);
-        await using var deployment = await ChainDeployment.StartAsync([.. ThreeStages, ("relu-spare", "Relu")], reattestation: TimeSpan.FromSeconds(2), cancellationToken: timeout.Token);
+        await using var deployment = await ChainDeployment.StartAsync([.. ThreeStages, ("relu-spare", "Relu")], reattestation: TimeSpan.FromSeconds(4), cancellationToken: timeout.Token);
         await using var app = await ChainApp.StartAsync(deployment.App, timeout.Token);
         var victim = Assert.Single(deployment.Orchestrator.Status().Pipelines).Stages[1].NodeId;
         var inputs = Inputs(30, seed: 6);
