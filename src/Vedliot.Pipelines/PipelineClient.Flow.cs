@@ -9,11 +9,14 @@ namespace Vedliot.Pipelines;
 /// <summary>The flow of a <see cref="PipelineClient"/>: subscriptions, sendings, answers, notices and resends.</summary>
 public sealed partial class PipelineClient
 {
+    /// <summary>The answers' topic and the notice's (one topic when an app takes its answers on the notice topic).</summary>
+    private string[] SubscribedTopics => [.. new[] { _responseTopic, Endpoint.NoticeTopic }.Distinct(StringComparer.Ordinal)];
+
     private async Task ListenAsync(CancellationToken cancellationToken)
     {
         _mqtt.MessageReceivedAsync += OnMessageAsync;
         _mqtt.ConnectedAsync += OnConnectedAsync;
-        var filters = new[] { _responseTopic, Endpoint.NoticeTopic }.Distinct(StringComparer.Ordinal)
+        var filters = SubscribedTopics
             .Select(f => new MqttTopicFilter { Filter = f, QualityOfService = MqttQualityOfService.AtLeastOnce }).ToList();
         var subAck = await _mqtt.SubscribeAsync(filters, cancellationToken: cancellationToken).ConfigureAwait(false);
         var refused = filters.Zip(subAck.ReasonCodes).Where(p => (byte)p.Second >= 0x80).ToList();
@@ -247,7 +250,7 @@ public sealed partial class PipelineClient
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _time);
-            await _mqtt.UnsubscribeAsync([.. new[] { _responseTopic, Endpoint.NoticeTopic }.Distinct(StringComparer.Ordinal)], timeout.Token).ConfigureAwait(false);
+            await _mqtt.UnsubscribeAsync(SubscribedTopics, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is MqttNotConnectedException or OperationCanceledException or IOException)
         {

@@ -30,6 +30,7 @@ public sealed class Orchestrator : IAsyncDisposable
     private readonly ArtefactServer _artefacts;
     private readonly NoticeBoard _notices;
     private readonly PlacementController _placement;
+    private readonly StatusSnapshot _snapshot;
     private readonly StatusPublisher _status;
     private readonly List<PipelineDeployment> _pipelines = [];
     private readonly ControlLoop _control;
@@ -67,8 +68,8 @@ public sealed class Orchestrator : IAsyncDisposable
         _artefacts = new ArtefactServer(client, _topics, _admission.Verifier, _logger);
         _notices = new NoticeBoard(client, _topics.Root, timeProvider, _logger);
         _placement = new PlacementController(_registry, _admission, commands, _artefacts, planner, _notices, platform, options, _logger);
-        var snapshot = new StatusSnapshot(manifest.UseCase, _registry, _admission, _pipelines, timeProvider);
-        _status = new StatusPublisher(client, _topics.Status(manifest.UseCase), () => snapshot.Take(_phase), options.StatusInterval, timeProvider, _logger);
+        _snapshot = new StatusSnapshot(manifest.UseCase, _registry, _admission, _pipelines, timeProvider);
+        _status = new StatusPublisher(client, _topics.Status(manifest.UseCase), Status, options.StatusInterval, timeProvider, _logger);
         _placement.Changed += _status.Signal;
         _control = new ControlLoop(_logger);
         _recovery = new Recovery(_pipelines, _admission, _placement, _notices, _status.Signal, _control, _logger);
@@ -132,7 +133,7 @@ public sealed class Orchestrator : IAsyncDisposable
     }
 
     /// <summary>The deployment as it stands.</summary>
-    public DeploymentStatus Status() => new StatusSnapshot(_manifest.UseCase, _registry, _admission, _pipelines, _time).Take(_phase);
+    public DeploymentStatus Status() => _snapshot.Take(_phase);
 
     /// <summary>Waits (at most <paramref name="timeout"/>) until every node running a stage has reported its health since this call, so that <see cref="Status"/> shows figures that include the latest requests.</summary>
     public Task RefreshHealthAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
