@@ -27,6 +27,9 @@ main_apt=(
   # /usr/include/onnx/onnx.proto, compiled into src/Vedliot.Runtime; its IR matches libonnx-testdata's.
   "libonnx-dev=1.12.0"
   "espeak-ng"
+  # ImageMagick renders the automotive demo's sign frames and the OCR quality test set, in DejaVu Sans.
+  "imagemagick"
+  "fonts-dejavu-core"
 )
 test_apt=(
   # The command-line options Tpm2ToolsCrossCheckTests use.
