@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using StbImageSharp;
 using Vedliot.UseCases.Automotive.Ocr;
 
@@ -12,6 +13,7 @@ public sealed class ImageFileDecoder
 {
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
     private static readonly byte[] JpegSignature = [0xFF, 0xD8, 0xFF];
+    private static readonly byte[] JpegEnd = [0xFF, 0xD9];
     private readonly FrameLimits _limits;
 
     /// <summary>Creates a decoder with <paramref name="limits"/>.</summary>
@@ -78,6 +80,16 @@ public sealed class ImageFileDecoder
             throw new FrameException($"{source}: not a PNG or JPEG image (its first bytes are {Convert.ToHexString(bytes.AsSpan(0, Math.Min(8, bytes.Length)))})");
         }
 
+        if (bytes.AsSpan().StartsWith(PngSignature))
+        {
+            CheckPngHeader(source, bytes);
+        }
+        else if (!bytes.AsSpan().TrimEnd((byte)0).EndsWith(JpegEnd))
+        {
+            // stb_image fills a cut-off JPEG's missing rows silently; a whole one ends with its EOI marker (ITU T.81 B.2.1).
+            throw new FrameException($"{source}: the JPEG has no end-of-image marker (FF D9); the file is truncated");
+        }
+
         ImageInfo? header;
         try
         {
@@ -112,5 +124,19 @@ public sealed class ImageFileDecoder
         }
 
         return new RgbImage(image.Width, image.Height, image.Data);
+    }
+
+    /// <summary>
+    /// A PNG's size from its IHDR chunk, which must come first (PNG spec 5.6), checked against the limits before
+    /// stb_image sees it: stb_image refuses sizes over its own bound with a bare "too large", which names no limit.
+    /// </summary>
+    private void CheckPngHeader(string source, byte[] bytes)
+    {
+        if (bytes.Length < 33 || !bytes.AsSpan(12, 4).SequenceEqual("IHDR"u8))
+        {
+            throw new FrameException($"{source}: the PNG does not start with an IHDR chunk; the file is truncated or corrupt");
+        }
+
+        _limits.CheckSize(source, BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(20)));
     }
 }
