@@ -7,3 +7,5 @@ Console.WriteLine();
 PredictionAccuracyBenchmark.Run(options, Console.Out);
 Console.WriteLine();
 PlacementOnRealModelBenchmark.Run(options, Console.Out);
+Console.WriteLine();
+ImageDecodingBenchmark.Run(options, Console.Out);

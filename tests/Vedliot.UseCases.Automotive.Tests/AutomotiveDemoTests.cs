@@ -19,6 +19,7 @@ public sealed class AutomotiveDemoTests
     {
         Assert.Equal(new AutomotiveDemoArguments(null, false, 70), AutomotiveDemoArguments.Parse([]));
         Assert.Equal(new AutomotiveDemoArguments("a/b.png", true, 120.5), AutomotiveDemoArguments.Parse(["--frames", "a/b.png", "--json", "--speed=120.5"]));
+        Assert.Equal(new AutomotiveDemoArguments(null, false, 70, "/dev/video0"), AutomotiveDemoArguments.Parse(["--camera", "/dev/video0"]));
     }
 
     [Theory]
@@ -27,6 +28,7 @@ public sealed class AutomotiveDemoTests
     [InlineData(new[] { "--speed", "-1" }, "--speed '-1': expected km/h from 0 to 400")]
     [InlineData(new[] { "--speed", "fast" }, "--speed 'fast': expected km/h from 0 to 400")]
     [InlineData(new[] { "--json=yes" }, "unknown argument '--json=yes'")]
+    [InlineData(new[] { "--frames", "a", "--camera", "/dev/video0" }, "--frames and --camera: give one source of frames")]
     public void The_app_refuses_other_arguments_naming_them(string[] arguments, string message) =>
         Assert.StartsWith(message, Assert.Throws<UseCaseArgumentException>(() => new AutomotiveDemo().CheckArguments(arguments)).Message, StringComparison.Ordinal);
 }

@@ -12,15 +12,7 @@ public sealed class OcrReaderTests(OcrModels models) : IClassFixture<OcrModels>
     [Fact]
     public async Task An_upside_down_street_sign_is_turned_by_the_direction_classifier_and_read()
     {
-        using var temp = new TempDirectory();
-        var sign = await new SignRenderer().RenderAsync(new SignSpec(SignKind.StreetName, "Lindenallee"), SignVariant.Clean, temp.Path, "sign");
-        var turned = temp.File("turned.png");
-        using (var process = Process.Start("convert", [sign.FramePath, "-rotate", "180", turned]))
-        {
-            Assert.True(process.WaitForExit(60_000));
-        }
-
-        var reading = Assert.Single(await models.Reader.ReadAsync(new ImageFileDecoder(new FrameLimits()).DecodeFile(turned)));
+        var reading = Assert.Single(await models.Reader.ReadAsync(await UpsideDownSignAsync()));
 
         Assert.True(reading.UpsideDown);
         Assert.Equal("Lindenallee", reading.Text);
@@ -29,16 +21,8 @@ public sealed class OcrReaderTests(OcrModels models) : IClassFixture<OcrModels>
     [Fact]
     public async Task Without_the_direction_classifier_the_same_sign_is_misread()
     {
-        using var temp = new TempDirectory();
-        var sign = await new SignRenderer().RenderAsync(new SignSpec(SignKind.StreetName, "Lindenallee"), SignVariant.Clean, temp.Path, "sign");
-        var turned = temp.File("turned.png");
-        using (var process = Process.Start("convert", [sign.FramePath, "-rotate", "180", turned]))
-        {
-            Assert.True(process.WaitForExit(60_000));
-        }
-
         var reader = new OcrReader(models.Models, models.Keys, new OcrReaderOptions { ClassifyDirection = false });
-        var readings = await reader.ReadAsync(new ImageFileDecoder(new FrameLimits()).DecodeFile(turned));
+        var readings = await reader.ReadAsync(await UpsideDownSignAsync());
 
         Assert.DoesNotContain(readings, r => r.Text == "Lindenallee");
     }
@@ -49,5 +33,19 @@ public sealed class OcrReaderTests(OcrModels models) : IClassFixture<OcrModels>
         var grey = new RgbImage(320, 240, Enumerable.Repeat((byte)128, 320 * 240 * 3).ToArray());
 
         Assert.Empty(await models.Reader.ReadAsync(grey));
+    }
+
+    /// <summary>A street sign rendered, then turned by 180° with ImageMagick.</summary>
+    private static async Task<RgbImage> UpsideDownSignAsync()
+    {
+        using var temp = new TempDirectory();
+        var sign = await new SignRenderer().RenderAsync(new SignSpec(SignKind.StreetName, "Lindenallee"), SignVariant.Clean, temp.Path, "sign");
+        var turned = temp.File("turned.png");
+        using (var process = Process.Start("convert", [sign.FramePath, "-rotate", "180", turned]))
+        {
+            Assert.True(process.WaitForExit(60_000));
+        }
+
+        return new ImageFileDecoder(new FrameLimits()).DecodeFile(turned);
     }
 }

@@ -4,6 +4,7 @@ using Vedliot.Pipelines;
 using Vedliot.Pipelines.Apps;
 using Vedliot.UseCases.Automotive;
 using Vedliot.UseCases.Automotive.Frames;
+using Vedliot.UseCases.Automotive.Frames.V4l2;
 using Vedliot.UseCases.Automotive.Ocr;
 using Vedliot.UseCases.Automotive.Vss;
 
@@ -13,7 +14,7 @@ namespace Vedliot.UseCases.Automotive;
 
 /// <summary>
 /// The automotive use case as <c>vedliot demo automotive</c> runs it: publishes the vehicle's speed on
-/// <c>Vehicle.Speed</c>, reads each frame (rendered signs, or <c>--frames PATH</c>) through the deployed detection,
+/// <c>Vehicle.Speed</c>, reads each frame (rendered signs, <c>--frames PATH</c> or <c>--camera DEVICE</c>) through the deployed detection,
 /// direction and recognition pipelines with <see cref="AutomotiveApp"/>, prints the texts and the over-speed warning,
 /// then reads the same frames with the same models in process (ONNX Runtime) and prints both rates.
 /// </summary>
@@ -22,7 +23,11 @@ public sealed class AutomotiveDemo : IUseCaseApp
     /// <summary>The manifest's pipelines the app needs.</summary>
     public static IReadOnlyList<string> PipelineNames { get; } = ["text-detection", "text-direction", "text-recognition"];
 
+    private const int CameraFrames = 5;
+    private const int CameraWidth = 1280;
+    private const int CameraHeight = 720;
     private static readonly TimeSpan SpeedTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CameraTimeout = TimeSpan.FromSeconds(5);
 
     /// <inheritdoc />
     public string Usage => $"reads road signs and plates through the OCR pipelines, publishes them as VSS signals and warns over the speed limit; {AutomotiveDemoArguments.Usage}";
@@ -43,19 +48,25 @@ public sealed class AutomotiveDemo : IUseCaseApp
         try
         {
             var keys = CharacterKeys.Load(files.Keys);
-            IReadOnlyList<string> frames;
+            List<DemoFrame> frames;
             if (arguments.Frames is { } path)
             {
-                frames = FrameFiles.List(path, limits);
+                frames = [.. FrameFiles.List(path, limits).Select(file => new DemoFrame(file, () => decoder.DecodeFile(file)))];
+            }
+            else if (arguments.Camera is { } device)
+            {
+                frames = CaptureFrames(device, limits);
+                report.Say($"automotive app: captured {frames.Count} frames from {device}");
             }
             else
             {
-                frames = await DemoFrames.RenderAsync(scratch.FullName, cancellationToken).ConfigureAwait(false);
+                var rendered = await DemoFrames.RenderAsync(scratch.FullName, cancellationToken).ConfigureAwait(false);
+                frames = [.. rendered.Select(file => new DemoFrame(file, () => decoder.DecodeFile(file)))];
                 report.Say($"automotive app: rendered {frames.Count} frames with ImageMagick ({string.Join(", ", DemoFrames.Signs.Select(s => $"{s.Kind} \"{s.Text}\""))})");
             }
 
-            var deployed = await ReadDeployedAsync(context, keys, frames, decoder, arguments, report, cancellationToken).ConfigureAwait(false);
-            var inProcess = await ReadInProcessAsync(files, keys, frames, decoder, context.Time, cancellationToken).ConfigureAwait(false);
+            var deployed = await ReadDeployedAsync(context, keys, frames, arguments, report, cancellationToken).ConfigureAwait(false);
+            var inProcess = await ReadInProcessAsync(files, keys, frames, context.Time, cancellationToken).ConfigureAwait(false);
             var same = deployed.Texts.SequenceEqual(inProcess.Texts, StringComparer.Ordinal);
             report.Say(string.Create(CultureInfo.InvariantCulture, $"automotive app: {frames.Count} frames end to end (decode, detection, direction, recognition, VSS publishing): deployed pipelines {deployed.FramesPerSecond:0.00} frames/s; same models in process (ONNX Runtime, CPU, no MQTT) {inProcess.FramesPerSecond:0.00} frames/s; ratio {deployed.FramesPerSecond / inProcess.FramesPerSecond:0.00}"));
             report.Say($"automotive app: the in-process run read {(same ? "the same texts" : "different texts: " + string.Join(" | ", inProcess.Texts))}");
@@ -73,7 +84,7 @@ public sealed class AutomotiveDemo : IUseCaseApp
     }
 
     private static async Task<(double FramesPerSecond, List<string> Texts)> ReadDeployedAsync(
-        UseCaseAppContext context, CharacterKeys keys, IReadOnlyList<string> frames, ImageFileDecoder decoder, AutomotiveDemoArguments arguments, DemoReport report, CancellationToken cancellationToken)
+        UseCaseAppContext context, CharacterKeys keys, List<DemoFrame> frames, AutomotiveDemoArguments arguments, DemoReport report, CancellationToken cancellationToken)
     {
         var options = new PipelineClientOptions { RequestTimeout = TimeSpan.FromSeconds(30), MaxAttempts = 3, StartTimeout = TimeSpan.FromSeconds(120), TimeProvider = context.Time };
         await using var models = await DeployedOcrModels.StartAsync(
@@ -85,20 +96,20 @@ public sealed class AutomotiveDemo : IUseCaseApp
         app.InputRejected += problem => report.Say($"  refused: {problem}");
         await PublishSpeedAsync(context, app, topics, arguments.SpeedKmh, report, cancellationToken).ConfigureAwait(false);
 
-        await WarmUpAsync(reader, frames[0], decoder, cancellationToken).ConfigureAwait(false);
+        await WarmUpAsync(reader, frames[0], cancellationToken).ConfigureAwait(false);
         var texts = new List<string>();
         var started = context.Time.GetTimestamp();
-        foreach (var file in frames)
+        foreach (var frame in frames)
         {
             try
             {
-                var result = await app.ReadFrameAsync(file, decoder.DecodeFile(file), cancellationToken).ConfigureAwait(false);
-                report.Frame(file, result);
+                var result = await app.ReadFrameAsync(frame.Name, frame.Load(), cancellationToken).ConfigureAwait(false);
+                report.Frame(frame.Name, result);
                 texts.AddRange(result.Readings.Select(r => r.Text));
             }
             catch (FrameException e)
             {
-                report.Failed(file, e.Message);
+                report.Failed(frame.Name, e.Message);
             }
         }
 
@@ -127,18 +138,18 @@ public sealed class AutomotiveDemo : IUseCaseApp
     }
 
     private static async Task<(double FramesPerSecond, List<string> Texts)> ReadInProcessAsync(
-        OcrModelFiles files, CharacterKeys keys, IReadOnlyList<string> frames, ImageFileDecoder decoder, TimeProvider time, CancellationToken cancellationToken)
+        OcrModelFiles files, CharacterKeys keys, List<DemoFrame> frames, TimeProvider time, CancellationToken cancellationToken)
     {
         using var models = files.OpenInProcess();
         var reader = new OcrReader(models, keys, new OcrReaderOptions());
-        await WarmUpAsync(reader, frames[0], decoder, cancellationToken).ConfigureAwait(false);
+        await WarmUpAsync(reader, frames[0], cancellationToken).ConfigureAwait(false);
         var texts = new List<string>();
         var started = time.GetTimestamp();
-        foreach (var file in frames)
+        foreach (var frame in frames)
         {
             try
             {
-                texts.AddRange((await reader.ReadAsync(decoder.DecodeFile(file), cancellationToken).ConfigureAwait(false)).Select(r => r.Text));
+                texts.AddRange((await reader.ReadAsync(frame.Load(), cancellationToken).ConfigureAwait(false)).Select(r => r.Text));
             }
             catch (FrameException)
             {
@@ -150,16 +161,30 @@ public sealed class AutomotiveDemo : IUseCaseApp
     }
 
     /// <summary>One untimed read of the first frame, so that neither rate counts the models' first, slowest runs (session set-up, allocations).</summary>
-    private static async Task WarmUpAsync(OcrReader reader, string file, ImageFileDecoder decoder, CancellationToken cancellationToken)
+    private static async Task WarmUpAsync(OcrReader reader, DemoFrame frame, CancellationToken cancellationToken)
     {
         try
         {
-            await reader.ReadAsync(decoder.DecodeFile(file), cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(frame.Load(), cancellationToken).ConfigureAwait(false);
         }
         catch (FrameException)
         {
             // The timed run reports it.
         }
+    }
+
+    /// <summary>A few frames from a V4L2 camera, taken up front so that both runs read the same ones.</summary>
+    private static List<DemoFrame> CaptureFrames(string device, FrameLimits limits)
+    {
+        using var camera = V4l2Camera.Open(device, CameraWidth, CameraHeight, limits);
+        var frames = new List<DemoFrame>();
+        for (var i = 0; i < CameraFrames; i++)
+        {
+            var image = camera.Capture(CameraTimeout);
+            frames.Add(new DemoFrame($"{device} frame {i + 1} ({camera.PixelFormat})", () => image));
+        }
+
+        return frames;
     }
 
     /// <summary>The bootstrap's .deps folder: VEDLIOT_DEPS_DIR, else the nearest folder above the use case holding one.</summary>
