@@ -40,8 +40,8 @@ public sealed class OcrReader(IOcrModels models, CharacterKeys keys, OcrReaderOp
             var direction = await models.ClassifyDirectionAsync(LineInput.ForDirection(crop), cancellationToken).ConfigureAwait(false);
             Expect("text direction", direction, [1, 2]);
 
-            // Labels "0" and "180"; PaddleOCR turns the crop when "180" wins with at least cls_thresh.
-            upsideDown = direction.Values[1] > direction.Values[0] && direction.Values[1] >= _options.DirectionThreshold;
+            // Labels "0" and "180"; PaddleOCR turns the crop when "180" wins with more than cls_thresh.
+            upsideDown = direction.Values[1] > direction.Values[0] && direction.Values[1] > _options.DirectionThreshold;
             if (upsideDown)
             {
                 crop = crop.Rotate180();

@@ -15,7 +15,7 @@ public sealed record OcrReaderOptions
     /// <summary>Run the direction classifier on each crop (use_angle_cls). Default true.</summary>
     public bool ClassifyDirection { get; init; } = true;
 
-    /// <summary>A crop is turned when the classifier says 180° with at least this probability (cls_thresh). 0–1, default 0.9.</summary>
+    /// <summary>A crop is turned when the classifier says 180° with more than this probability (cls_thresh). 0–1, default 0.9.</summary>
     public double DirectionThreshold { get; init; } = 0.9;
 
     /// <summary>Readings below this confidence are dropped (drop_score). 0–1, default 0.5.</summary>
