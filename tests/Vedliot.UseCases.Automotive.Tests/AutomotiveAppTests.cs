@@ -66,12 +66,12 @@ public sealed class AutomotiveAppTests(MosquittoBroker broker, OcrModels models)
         Assert.Equal(50, (await NextAsync(VssSignals.SpeedLimit, retained: false)).NumberValue());
 
         await SendSpeedAsync(72.5);
-        Assert.True((await NextAsync(VssSignals.IsOverSpeed)).Value.GetBoolean());
+        Assert.True((await NextAsync(VssSignals.IsWarning)).Value.GetBoolean());
         var warning = await warnings.Reader.ReadAsync().AsTask().WaitAsync(Safety);
         Assert.Equal((OverSpeedState.OverSpeed, 50, 72.5), (warning.State, warning.LimitKmh, warning.SpeedKmh));
 
         await SendSpeedAsync(48);
-        Assert.False((await NextAsync(VssSignals.IsOverSpeed)).Value.GetBoolean());
+        Assert.False((await NextAsync(VssSignals.IsWarning)).Value.GetBoolean());
     }
 
     [Fact]

@@ -23,8 +23,8 @@ public sealed class VssTests
         Assert.Equal("""{"path":"Vehicle.Speed","value":57.5,"ts":"2026-12-04T19:00:00.250Z"}""", Encoding.UTF8.GetString(VssDatapoint.Of(VssSignals.Speed, 57.5, At).ToJson()));
         Assert.Equal("""{"path":"Vehicle.ADAS.TrafficSignRecognition.Box","value":[1,2,3,4],"ts":"2026-12-04T19:00:00.250Z"}""", Encoding.UTF8.GetString(VssDatapoint.Of(VssSignals.Box, [1, 2, 3, 4], At).ToJson()));
 
-        var parsed = VssDatapoint.Parse("t", VssDatapoint.Of(VssSignals.IsOverSpeed, true, At).ToJson());
-        Assert.Equal((VssSignals.IsOverSpeed, true, At), (parsed.Path, parsed.Value.GetBoolean(), parsed.Timestamp));
+        var parsed = VssDatapoint.Parse("t", VssDatapoint.Of(VssSignals.IsWarning, true, At).ToJson());
+        Assert.Equal((VssSignals.IsWarning, true, At), (parsed.Path, parsed.Value.GetBoolean(), parsed.Timestamp));
     }
 
     [Theory]

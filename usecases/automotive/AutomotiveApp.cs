@@ -9,7 +9,7 @@ namespace Vedliot.UseCases.Automotive;
 /// The automotive app: reads each camera frame with an <see cref="OcrReader"/> (on the deployed pipelines or in
 /// process), publishes every line as VSS datapoints (<c>Text</c>, <c>Confidence</c>, <c>Box</c>) and every speed limit
 /// as <c>SpeedLimit</c> (retained: the last limit holds until the next sign), follows <c>Vehicle.Speed</c> from its
-/// topic, and publishes <c>IsOverSpeed</c> whenever the speed goes above or back within the last limit read.
+/// topic, and publishes <c>IsWarning</c> whenever the speed goes above or back within the last limit read.
 /// </summary>
 public sealed class AutomotiveApp : IAsyncDisposable
 {
@@ -142,7 +142,7 @@ public sealed class AutomotiveApp : IAsyncDisposable
         }
 
         var now = _time.GetUtcNow();
-        await PublishAsync(VssDatapoint.Of(VssSignals.IsOverSpeed, state == OverSpeedState.OverSpeed, now), retain: true, cancellationToken).ConfigureAwait(false);
+        await PublishAsync(VssDatapoint.Of(VssSignals.IsWarning, state == OverSpeedState.OverSpeed, now), retain: true, cancellationToken).ConfigureAwait(false);
         OverSpeedChanged?.Invoke(new OverSpeedWarning(state, _monitor.LimitKmh, _monitor.SpeedKmh, now));
     }
 

@@ -54,8 +54,8 @@ internal sealed class DemoReport(TextWriter output, bool json)
         }
 
         Say(warning.State == OverSpeedState.OverSpeed
-            ? string.Create(CultureInfo.InvariantCulture, $"  OVER-SPEED WARNING: Vehicle.Speed {warning.SpeedKmh:0.#} km/h > SpeedLimit {warning.LimitKmh} km/h (published {VssSignals.IsOverSpeed} = true)")
-            : string.Create(CultureInfo.InvariantCulture, $"  within the limit: Vehicle.Speed {warning.SpeedKmh:0.#} km/h ≤ SpeedLimit {warning.LimitKmh} km/h ({VssSignals.IsOverSpeed} = false)"));
+            ? string.Create(CultureInfo.InvariantCulture, $"  OVER-SPEED WARNING: Vehicle.Speed {warning.SpeedKmh:0.#} km/h > SpeedLimit {warning.LimitKmh} km/h (published {VssSignals.IsWarning} = true)")
+            : string.Create(CultureInfo.InvariantCulture, $"  within the limit: Vehicle.Speed {warning.SpeedKmh:0.#} km/h ≤ SpeedLimit {warning.LimitKmh} km/h ({VssSignals.IsWarning} = false)"));
     }
 
     /// <summary>Frames that failed.</summary>

@@ -2,7 +2,7 @@ using Vedliot.UseCases.Automotive.Vss;
 
 namespace Vedliot.UseCases.Automotive;
 
-/// <summary>The over-speed state changed: published as <c>IsOverSpeed</c> at <paramref name="At"/>.</summary>
+/// <summary>The over-speed state changed: published as <c>IsWarning</c> at <paramref name="At"/>.</summary>
 /// <param name="State">The new state.</param>
 /// <param name="LimitKmh">The last limit read.</param>
 /// <param name="SpeedKmh">The last speed received.</param>

@@ -19,7 +19,7 @@ public static class VssSignals
     public const string Box = Branch + ".Box";
 
     /// <summary>The over-speed warning, boolean.</summary>
-    public const string IsOverSpeed = Branch + ".IsOverSpeed";
+    public const string IsWarning = Branch + ".IsWarning";
 
     /// <summary>The standard VSS vehicle speed: float, km/h, sensor.</summary>
     public const string Speed = "Vehicle.Speed";
