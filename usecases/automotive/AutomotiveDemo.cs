@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Vedliot.Messaging.Packets;
 using Vedliot.Pipelines;
@@ -100,9 +101,20 @@ public sealed class AutomotiveDemo : IUseCaseApp
         var topics = new VssTopics(VssTopics.DefaultRoot);
         var reader = new OcrReader(models, keys, new OcrReaderOptions());
         await using var app = await AutomotiveApp.StartAsync(context.Mqtt, reader, topics, context.Time, cancellationToken).ConfigureAwait(false);
-        app.OverSpeedChanged += report.Warning;
+        // Warnings are raised while a frame is read; they are printed after its line, in the order they came.
+        var warnings = new ConcurrentQueue<OverSpeedWarning>();
+        app.OverSpeedChanged += warnings.Enqueue;
+        void ReportWarnings()
+        {
+            while (warnings.TryDequeue(out var warning))
+            {
+                report.Warning(warning);
+            }
+        }
+
         app.InputRejected += problem => report.Say($"  refused: {problem}");
         await PublishSpeedAsync(context, app, topics, arguments.SpeedKmh, report, cancellationToken).ConfigureAwait(false);
+        ReportWarnings();
 
         await WarmUpAsync(reader, frames[0], cancellationToken).ConfigureAwait(false);
         var texts = new List<string>();
@@ -114,6 +126,7 @@ public sealed class AutomotiveDemo : IUseCaseApp
             {
                 var result = await app.ReadFrameAsync(frame.Name, frame.Load(), cancellationToken).ConfigureAwait(false);
                 report.Frame(frame.Name, result);
+                ReportWarnings();
                 texts.AddRange(result.Readings.Select(r => r.Text));
                 read++;
             }
@@ -123,7 +136,9 @@ public sealed class AutomotiveDemo : IUseCaseApp
             }
         }
 
-        return (read / context.Time.GetElapsedTime(started).TotalSeconds, texts);
+        var elapsed = context.Time.GetElapsedTime(started);
+        ReportWarnings();
+        return (read / elapsed.TotalSeconds, texts);
     }
 
     /// <summary>The demo plays the vehicle's speed sensor: one <c>Vehicle.Speed</c> datapoint, awaited back through the broker.</summary>
