@@ -71,18 +71,26 @@ internal static class ImageDecodingBenchmark
     private static string Render(string directory, string extension)
     {
         var background = Path.Combine(directory, "background.png");
-        using (var process = Process.Start("convert", ["-seed", "16", "-size", "1280x720", "plasma:olive-grey", background]))
-        {
-            process.WaitForExit();
-        }
+        Convert(["-seed", "16", "-size", "1280x720", "plasma:olive-grey", background]);
 
         var sign = new SignRenderer().RenderAsync(new SignSpec(SignKind.StreetName, "Bahnhofstrasse"), SignVariant.Clean, directory, "sign").GetAwaiter().GetResult();
         var frame = Path.Combine(directory, $"frame.{extension}");
-        using (var process = Process.Start("convert", [background, sign.FramePath, "-geometry", "+400+260", "-composite", "-quality", "90", frame]))
+        Convert([background, sign.FramePath, "-geometry", "+400+260", "-composite", "-quality", "90", frame]);
+        return frame;
+    }
+
+    private static void Convert(string[] arguments)
+    {
+        using var process = Process.Start("convert", arguments);
+        if (!process.WaitForExit(60_000))
         {
-            process.WaitForExit();
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"convert {string.Join(' ', arguments)} took over a minute and was stopped");
         }
 
-        return frame;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"convert {string.Join(' ', arguments)} exited with code {process.ExitCode}; install ImageMagick with ./eng/bootstrap.sh");
+        }
     }
 }
