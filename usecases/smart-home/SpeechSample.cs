@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Vedliot.Signals;
 
 namespace Vedliot.UseCases.SmartHome;
 
