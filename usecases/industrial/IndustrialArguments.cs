@@ -4,14 +4,14 @@ using Vedliot.Pipelines.Apps;
 namespace Vedliot.UseCases.Industrial;
 
 /// <summary>The industrial app's arguments: <c>--vibration PATH --rpm N [--json]</c> for recordings, or <c>--seconds N</c> for the live simulated motors.</summary>
-/// <param name="Vibration">A recording (CSV) or a folder of them; null for the live simulation.</param>
+/// <param name="Vibration">A recording (WAV or CSV) or a folder of them; null for the live simulation.</param>
 /// <param name="Rpm">The shaft speed of the recordings.</param>
 /// <param name="Json">One JSON document instead of lines.</param>
 /// <param name="Seconds">How long the live simulation runs.</param>
 internal sealed record IndustrialArguments(string? Vibration, double? Rpm, bool Json, int Seconds)
 {
     /// <summary>What the app takes, for its usage line.</summary>
-    public const string Usage = "without arguments: simulated motors, faults switched on mid-run, classified live (--seconds N, 4–600, default 12); --vibration PATH --rpm N [--json]: classifies recordings (CSV t,ax[,ay,az] in s and g, ≥ 4 kHz; a file or a folder of *.csv), rpm 60–12000";
+    public const string Usage = "without arguments: simulated motors, faults switched on mid-run, classified live (--seconds N, 4–600, default 12); --vibration PATH --rpm N [--json]: classifies recordings (WAV mono or 3 ch in g, or CSV t,ax[,ay,az] in s and g; 4–100 kHz; a file or a folder of them), rpm 60–12000";
 
     private const int DefaultSeconds = 12;
 

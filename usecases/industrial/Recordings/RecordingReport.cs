@@ -5,13 +5,13 @@ using Vedliot.UseCases.Industrial.Simulation;
 
 namespace Vedliot.UseCases.Industrial.Recordings;
 
-/// <summary>Classifies recordings (a CSV file or a folder of them) window by window and reports per window and the majority per file.</summary>
+/// <summary>Classifies recordings (a WAV or CSV file, or a folder of them) window by window and reports per window and the majority per file.</summary>
 internal static class RecordingReport
 {
     /// <summary>Most recordings read from one folder.</summary>
     public const int MaxFiles = 1000;
 
-    /// <summary>The recordings <paramref name="path"/> names: the file itself, or the folder's <c>*.csv</c> files in name order.</summary>
+    /// <summary>The recordings <paramref name="path"/> names: the file itself, or the folder's <c>*.wav</c> and <c>*.csv</c> files in name order.</summary>
     /// <exception cref="InvalidDataException">The folder holds none, or more than <see cref="MaxFiles"/>.</exception>
     public static IReadOnlyList<string> Files(string path)
     {
@@ -20,8 +20,8 @@ internal static class RecordingReport
             return [path];
         }
 
-        var files = Directory.EnumerateFiles(path, "*.csv").Order(StringComparer.Ordinal).Take(MaxFiles + 1).ToList();
-        return files.Count == 0 ? throw new InvalidDataException($"{path}: the folder holds no *.csv recordings")
+        var files = Directory.EnumerateFiles(path).Where(f => VibrationRecording.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant())).Order(StringComparer.Ordinal).Take(MaxFiles + 1).ToList();
+        return files.Count == 0 ? throw new InvalidDataException($"{path}: the folder holds no *.wav or *.csv recordings")
             : files.Count > MaxFiles ? throw new InvalidDataException($"{path}: more than {MaxFiles} recordings; give a smaller folder")
             : files;
     }
@@ -34,7 +34,7 @@ internal static class RecordingReport
         var document = new List<object>();
         foreach (var file in files)
         {
-            var windows = RecordingWindows.Cut(VibrationCsv.Read(file), file);
+            var windows = RecordingWindows.Cut(VibrationRecording.Read(file), file);
             var results = new List<WindowClassification>();
             foreach (var window in windows)
             {
