@@ -7,11 +7,12 @@ namespace Vedliot.UseCases.Industrial;
 /// <param name="Vibration">A recording (WAV or CSV) or a folder of them; null for the live simulation.</param>
 /// <param name="Rpm">The shaft speed of the recordings.</param>
 /// <param name="Json">One JSON document instead of lines.</param>
-/// <param name="Seconds">How long the live simulation runs.</param>
-internal sealed record IndustrialArguments(string? Vibration, double? Rpm, bool Json, int Seconds)
+/// <param name="Seconds">How long the live simulation or the sensor runs.</param>
+/// <param name="Mpu6500Bus">The I2C bus of a real MPU-6500 to read instead of the simulated motors; null for the simulation.</param>
+internal sealed record IndustrialArguments(string? Vibration, double? Rpm, bool Json, int Seconds, int? Mpu6500Bus = null)
 {
     /// <summary>What the app takes, for its usage line.</summary>
-    public const string Usage = "without arguments: simulated motors, faults switched on mid-run, classified live (--seconds N, 4–600, default 12); --vibration PATH --rpm N [--json]: classifies recordings (WAV mono or 3 ch in g, or CSV t,ax[,ay,az] in s and g; 4–100 kHz; a file or a folder of them), rpm 60–12000";
+    public const string Usage = "without arguments: simulated motors, faults switched on mid-run, classified live (--seconds N, 4–600, default 12); --mpu6500 BUS --rpm N [--seconds N]: classifies a real MPU-6500 on /dev/i2c-BUS (address 0x68) live; --vibration PATH --rpm N [--json]: classifies recordings (WAV mono or 3 ch in g, or CSV t,ax[,ay,az] in s and g; 4–100 kHz; a file or a folder of them), rpm 60–12000";
 
     private const int DefaultSeconds = 12;
 
@@ -24,6 +25,7 @@ internal sealed record IndustrialArguments(string? Vibration, double? Rpm, bool 
         double? rpm = null;
         var json = false;
         int? seconds = null;
+        int? bus = null;
         for (var i = 0; i < arguments.Count; i++)
         {
             string Value() => i + 1 < arguments.Count ? arguments[++i] : throw new UseCaseArgumentException($"{arguments[i]}: expected a value after it");
@@ -43,6 +45,12 @@ internal sealed record IndustrialArguments(string? Vibration, double? Rpm, bool 
                         ? r
                         : throw new UseCaseArgumentException($"--rpm '{text}': expected a shaft speed of 60–12000 rpm");
                     break;
+                case "--mpu6500":
+                    var b = Value();
+                    bus = int.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var busId) && busId is >= 0 and <= 255
+                        ? busId
+                        : throw new UseCaseArgumentException($"--mpu6500 '{b}': expected an I2C bus number, 0–255");
+                    break;
                 case "--json":
                     json = true;
                     break;
@@ -57,9 +65,14 @@ internal sealed record IndustrialArguments(string? Vibration, double? Rpm, bool 
             }
         }
 
-        if (vibration is null && (rpm is not null || json))
+        if (bus is not null && (vibration is not null || json || rpm is null))
         {
-            throw new UseCaseArgumentException("--rpm and --json go with --vibration PATH");
+            throw new UseCaseArgumentException(rpm is null ? "--mpu6500 needs --rpm N, the shaft speed" : "--mpu6500 goes without --vibration and --json");
+        }
+
+        if (bus is null && vibration is null && (rpm is not null || json))
+        {
+            throw new UseCaseArgumentException("--rpm and --json go with --vibration PATH or --mpu6500 BUS");
         }
 
         if (vibration is not null && (rpm is null || seconds is not null))
@@ -67,6 +80,6 @@ internal sealed record IndustrialArguments(string? Vibration, double? Rpm, bool 
             throw new UseCaseArgumentException(rpm is null ? "--vibration needs --rpm N, the shaft speed of the recordings" : "--seconds goes with the live simulation, not --vibration");
         }
 
-        return new IndustrialArguments(vibration, rpm, json, seconds ?? DefaultSeconds);
+        return new IndustrialArguments(vibration, rpm, json, seconds ?? DefaultSeconds, bus);
     }
 }

@@ -2,6 +2,7 @@ using Vedliot.Pipelines.Apps;
 using Vedliot.UseCases.Industrial;
 using Vedliot.UseCases.Industrial.Model;
 using Vedliot.UseCases.Industrial.Recordings;
+using Vedliot.UseCases.Industrial.Sensors;
 
 [assembly: UseCaseApp(typeof(IndustrialDemo))]
 
@@ -53,6 +54,12 @@ public sealed class IndustrialDemo : IUseCaseApp, IUseCaseModelSource
         ArgumentNullException.ThrowIfNull(context);
         var arguments = IndustrialArguments.Parse(context.Arguments);
         await using var client = await MotorConditionClient.StartAsync(context.Mqtt, context.Pipeline(MotorConditionClient.PipelineName), context.Time, cancellationToken).ConfigureAwait(false);
+        if (arguments.Mpu6500Bus is { } bus)
+        {
+            await SensorMonitor.RunAsync(client, bus, arguments.Rpm!.Value, arguments.Seconds, context.Out, context.Time, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+
         if (arguments.Vibration is null)
         {
             await LiveMotors.RunAsync(client, arguments.Seconds, context.Out, context.Time, cancellationToken).ConfigureAwait(false);
