@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 
 namespace Vedliot.UseCases.Industrial.Tests;
 
-public sealed class MotorModelTests(TrainedModelFixture model, ITestOutputHelper output) : IClassFixture<TrainedModelFixture>
+[Collection(TrainedModelCollection.Name)]
+public sealed class MotorModelTests(TrainedModelFixture model, ITestOutputHelper output)
 {
     /// <summary>Largest difference allowed between ONNX Runtime's float32 scores and the trainer's double ones.</summary>
     private const double ScoreTolerance = 1e-3;

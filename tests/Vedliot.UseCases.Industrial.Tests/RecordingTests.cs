@@ -7,7 +7,8 @@ using Vedliot.UseCases.Industrial.Simulation;
 
 namespace Vedliot.UseCases.Industrial.Tests;
 
-public sealed class RecordingTests(TrainedModelFixture model) : IClassFixture<TrainedModelFixture>
+[Collection(TrainedModelCollection.Name)]
+public sealed class RecordingTests(TrainedModelFixture model)
 {
     private const double Rpm = 1620;
 
