@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Vedliot.UseCases.Industrial.Tests;
 
-[Collection(TrainedModelCollection.Name)]
+[Collection(TrainedModelGroup.Name)]
 public sealed class MotorModelTests(TrainedModelFixture model, ITestOutputHelper output)
 {
     /// <summary>Largest difference allowed between ONNX Runtime's float32 scores and the trainer's double ones.</summary>

@@ -7,7 +7,7 @@ using Vedliot.UseCases.Industrial.Simulation;
 
 namespace Vedliot.UseCases.Industrial.Tests;
 
-[Collection(TrainedModelCollection.Name)]
+[Collection(TrainedModelGroup.Name)]
 public sealed class RecordingTests(TrainedModelFixture model)
 {
     private const double Rpm = 1620;
