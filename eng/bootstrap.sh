@@ -55,6 +55,8 @@ main_npm=(
 # tree, so it is installed with npm into .deps/node/<name>@<version>/node_modules.
 test_npm_trees=(
   "mqtt@5.16.0"
+  # Eclipse Tahu's Sparkplug B payload decoder, the peer of the industrial use case's Sparkplug tests.
+  "sparkplug-payload@1.0.3"
 )
 
 log() { printf 'bootstrap: %s\n' "$*" >&2; }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Vedliot.Signals;
 
 namespace Vedliot.UseCases.SmartHome;
 
@@ -55,8 +56,19 @@ public sealed class SpeechSample
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        var (samples, rate) = WaveFile.DecodePcm16Mono(bytes, path);
-        return new SpeechSample(samples, rate, path);
+        var audio = WaveFile.Decode(bytes, path);
+        if (audio.Channels.Count != 1)
+        {
+            throw new InvalidDataException($"{path}: {audio.Channels.Count} channels; only mono is read.");
+        }
+
+        if (audio.IsFloat || audio.BitsPerSample != 16)
+        {
+            throw new InvalidDataException($"{path}: {audio.BitsPerSample}-bit {(audio.IsFloat ? "float" : "PCM")} samples; only 16-bit PCM is read.");
+        }
+
+        // openWakeWord's models take int16 scale.
+        return new SpeechSample([.. audio.Channels[0].Select(v => v * 32768f)], audio.SampleRateHz, path);
     }
 
     /// <summary>

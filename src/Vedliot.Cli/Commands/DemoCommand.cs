@@ -60,6 +60,12 @@ internal static class DemoCommand
             var output = TextWriter.Synchronized(context.Out);
             void Say(string line) => output.WriteLine(line);
 
+            // A model the project makes (trains) on first use is made, or found current, before anything starts.
+            if (app is IUseCaseModelSource models)
+            {
+                await UseCaseApps.PrepareModelsAsync(models, Path.Combine(RepositoryLayout.DependenciesDirectory(), ModelReference.MadeModelsFolder), output, manifest, cancellationToken);
+            }
+
             Say($"demo {name}: starting a broker, {platform.Modules.Count} TPM simulators and {platform.Modules.Count} node agents ({platform.Name}; modules not present here are emulated)");
             await using var local = await LocalDeployment.StartAsync(
                 platformPath,

@@ -87,6 +87,20 @@ internal static class UseCaseApps
         }
     }
 
+    /// <summary>Has the app make or reuse the models it makes itself; its errors become one line naming the use case.</summary>
+    /// <exception cref="VedliotException">A model could not be made.</exception>
+    public static async Task PrepareModelsAsync(IUseCaseModelSource source, string modelsDirectory, TextWriter output, DeployManifest manifest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await source.PrepareModelsAsync(modelsDirectory, output, cancellationToken);
+        }
+        catch (UseCaseAppException e)
+        {
+            throw new VedliotException($"{manifest.UseCase} app: {e.Message}", e);
+        }
+    }
+
     /// <summary>Runs the app; its errors become one line naming the use case.</summary>
     /// <exception cref="VedliotException">The app could not go on.</exception>
     public static async Task<int> RunAsync(IUseCaseApp app, UseCaseAppContext context, DeployManifest manifest, CancellationToken cancellationToken)

@@ -1,11 +1,11 @@
-namespace Vedliot.UseCases.SmartHome;
+namespace Vedliot.Signals;
 
 /// <summary>
 /// Band-limited sample-rate conversion by a Kaiser-windowed sinc kernel. The kernel's cut-off lies at
 /// <see cref="Rolloff"/> of the lower of the two Nyquist frequencies, so downsampling removes what
 /// the new rate cannot carry instead of folding it back (aliasing), and upsampling does not image.
 /// </summary>
-internal static class SincResampler
+public static class SincResampler
 {
     /// <summary>Cut-off as a fraction of the lower Nyquist frequency.</summary>
     public const double Rolloff = 0.9;
