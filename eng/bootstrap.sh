@@ -35,6 +35,8 @@ test_apt=(
   "libonnx-testdata=1.12.0"
   # Headless, for the HTML checks.
   "chromium"
+  # The smart-home tests convert espeak-ng's speech to other rates, bit depths and channel counts and mix in noise.
+  "sox"
 )
 
 # AFL++: afl-fuzz drives the SharpFuzz-instrumented parsers in eng/fuzz.sh. Any version that speaks the

@@ -49,7 +49,7 @@ public class SpeechSampleTests
     }
 
     /// <summary>A RIFF/WAVE file; every field can be made wrong.</summary>
-    private static byte[] Wav(short[] samples, int sampleRateHz = 22_050, ushort format = 1, ushort channels = 1, ushort bits = 16, ushort blockAlign = 2, uint? dataSize = null, bool withFormat = true, bool withData = true, int truncateBy = 0, string riff = "RIFF")
+    internal static byte[] Wav(short[] samples, int sampleRateHz = 22_050, ushort format = 1, ushort channels = 1, ushort bits = 16, ushort blockAlign = 2, uint? dataSize = null, bool withFormat = true, bool withData = true, int truncateBy = 0, string riff = "RIFF")
     {
         using var stream = new MemoryStream();
         using var writer = new BinaryWriter(stream);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Vedliot.Pipelines.Apps;
 using Vedliot.UseCases.SmartHome;
 
@@ -7,66 +8,74 @@ using Vedliot.UseCases.SmartHome;
 namespace Vedliot.UseCases.SmartHome;
 
 /// <summary>
-/// The smart-home use case as <c>vedliot demo smart-home</c> runs it: speaks a phrase with espeak-ng, streams it in
-/// real time (80 ms chunks) through the three deployed pipelines with <see cref="SmartHomeApp"/>, prints each wake-word
-/// score as it comes and, at the end, the highest one and whether it is a detection (0.5 and above, as openWakeWord).
+/// The smart-home use case as <c>vedliot demo smart-home</c> runs it: listens to a phrase espeak-ng speaks (streamed in
+/// real time, 80 ms chunks) or to WAV files (as fast as the pipelines answer) through the three deployed pipelines with
+/// <see cref="SmartHomeApp"/>, and reports per piece of audio its highest score, when it came and the detections
+/// (<see cref="WakeWordDetector"/>), as lines or as one JSON document.
 /// </summary>
-/// <remarks>Its one argument: <c>--say TEXT</c>, what the speaker says (default <see cref="DefaultPhrase"/>).</remarks>
+/// <remarks>Its arguments are <see cref="SmartHomeDemoArguments"/>'.</remarks>
 public sealed class SmartHomeDemo : IUseCaseApp
 {
     /// <summary>What the speaker says without <c>--say</c>.</summary>
-    public const string DefaultPhrase = "hey jarvis";
+    public const string DefaultPhrase = SmartHomeDemoArguments.DefaultPhrase;
 
-    private const string Say = "--say";
-    private const float DetectionThreshold = 0.5f;
     private static readonly TimeSpan RealTime = TimeSpan.FromMilliseconds(80);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <inheritdoc />
-    public string Usage => $"streams synthesised speech (espeak-ng) through the wake-word pipelines and prints each score; {Say} TEXT: what the speaker says (default \"{DefaultPhrase}\")";
+    public string Usage => $"listens for \"hey jarvis\" through the wake-word pipelines and reports the scores and detections; {SmartHomeDemoArguments.Usage}";
 
     /// <inheritdoc />
-    public void CheckArguments(IReadOnlyList<string> arguments) => _ = Phrase(arguments);
+    public void CheckArguments(IReadOnlyList<string> arguments)
+    {
+        var parsed = SmartHomeDemoArguments.Parse(arguments);
+        if (parsed.WavPath is { } path)
+        {
+            _ = Files(path);
+        }
+    }
 
     /// <inheritdoc />
     public async Task<int> RunAsync(UseCaseAppContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var phrase = Phrase(context.Arguments);
+        var arguments = SmartHomeDemoArguments.Parse(context.Arguments);
         var names = SmartHomeAppOptions.PipelineNames;
         var options = new SmartHomeAppOptions
         {
             Melspectrogram = context.Pipeline(names[0]),
             Embedding = context.Pipeline(names[1]),
             WakeWord = context.Pipeline(names[2]),
-            ChunkInterval = RealTime,
+            ChunkInterval = arguments.WavPath is null ? RealTime : TimeSpan.Zero,
             TimeProvider = context.Time,
         };
 
-        SpeechSample speech;
-        try
-        {
-            speech = await SpeechSample.SynthesizeAsync(phrase, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is FileNotFoundException or InvalidOperationException)
-        {
-            throw new UseCaseAppException($"cannot synthesise \"{phrase}\": {e.Message}", e);
-        }
-
-        var scores = 0;
-        var best = (Score: -1f, At: TimeSpan.Zero);
+        // Everything is read before anything is sent, so that a bad file stops the run before it starts.
+        var inputs = arguments.WavPath is { } path ? await ReadAsync(Files(path), cancellationToken).ConfigureAwait(false)
+            : [await SpeakAsync(arguments.Phrase, cancellationToken).ConfigureAwait(false)];
+        var detections = new List<AudioDetection>();
         try
         {
             await using var app = await SmartHomeApp.StartAsync(context.Mqtt, options, cancellationToken).ConfigureAwait(false);
-            context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"smart-home app: streaming {speech.Duration.TotalSeconds:0.0} s of synthesised speech (\"{phrase}\", espeak-ng) in 80 ms chunks"));
-            await foreach (var score in app.DetectAsync(speech.Samples, cancellationToken).ConfigureAwait(false))
+            foreach (var input in inputs)
             {
-                scores++;
-                if (score.Score > best.Score)
+                var printScores = !arguments.Json && arguments.WavPath is null;
+                if (!arguments.Json)
                 {
-                    best = (score.Score, score.AudioEnd);
+                    context.Out.WriteLine(Invariant($"smart-home app: streaming {input.Duration.TotalSeconds:0.0} s of {input.Source} in 80 ms chunks"));
                 }
 
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  wake word score at {score.AudioEnd.TotalSeconds,5:0.00} s: {score.Score:0.000} {Bar(score.Score)}"));
+                var detection = await AudioDetection.RunAsync(
+                    app,
+                    input,
+                    new WakeWordDetector(),
+                    printScores ? score => context.Out.WriteLine(Invariant($"  wake word score at {score.AudioEnd.TotalSeconds,5:0.00} s: {score.Score:0.000} {Bar(score.Score)}")) : null,
+                    cancellationToken).ConfigureAwait(false);
+                detections.Add(detection);
+                if (!arguments.Json)
+                {
+                    context.Out.WriteLine(Summary(detection));
+                }
             }
         }
         catch (Exception e) when (e is WakeWordPipelineException or TimeoutException)
@@ -74,46 +83,68 @@ public sealed class SmartHomeDemo : IUseCaseApp
             throw new UseCaseAppException(e.Message, e);
         }
 
-        var verdict = best.Score >= DetectionThreshold ? "wake word detected" : "no wake word detected";
-        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"smart-home app: {scores} scores; highest {best.Score:0.000} at {best.At.TotalSeconds:0.00} s ({verdict})"));
+        if (arguments.Json)
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(new { threshold = WakeWordDetector.DefaultThreshold, files = detections }, Json));
+        }
+
         return 0;
     }
 
-    /// <summary>The phrase the arguments ask for.</summary>
-    /// <exception cref="UseCaseArgumentException">An argument is unknown, or <c>--say</c> has no text.</exception>
-    private static string Phrase(IReadOnlyList<string> arguments)
+    private static IReadOnlyList<string> Files(string path)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        var phrase = DefaultPhrase;
-        for (var i = 0; i < arguments.Count; i++)
+        try
         {
-            var argument = arguments[i];
-            if (argument == Say)
-            {
-                if (i + 1 == arguments.Count)
-                {
-                    throw new UseCaseArgumentException($"{Say}: expected the text to say, e.g. {Say} \"{DefaultPhrase}\"");
-                }
+            return WavFiles.Find(path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new UseCaseArgumentException($"--wav {e.Message}", e);
+        }
+    }
 
-                phrase = arguments[++i];
-            }
-            else if (argument.StartsWith(Say + "=", StringComparison.Ordinal))
+    private static async Task<IReadOnlyList<SpeechSample>> ReadAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        var inputs = new List<SpeechSample>(files.Count);
+        foreach (var file in files)
+        {
+            try
             {
-                phrase = argument[(Say.Length + 1)..];
+                inputs.Add(await WavFiles.LoadAsync(file, cancellationToken).ConfigureAwait(false));
             }
-            else
+            catch (InvalidDataException e)
             {
-                throw new UseCaseArgumentException($"unknown argument '{argument}'; the smart-home app takes {Say} TEXT");
+                throw new UseCaseAppException($"--wav {e.Message}", e);
             }
-
-            if (string.IsNullOrWhiteSpace(phrase))
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new UseCaseArgumentException($"{Say} '{phrase}': expected something to say");
+                throw new UseCaseAppException($"--wav {file}: cannot be read: {e.Message}", e);
             }
         }
 
-        return phrase;
+        return inputs;
     }
+
+    private static async Task<SpeechSample> SpeakAsync(string phrase, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SpeechSample.SynthesizeAsync(phrase, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidOperationException)
+        {
+            throw new UseCaseAppException($"cannot synthesise \"{phrase}\": {e.Message}", e);
+        }
+    }
+
+    private static string Summary(AudioDetection detection) => detection.HighestScore is not { } highest
+        ? Invariant($"smart-home app: {detection.Source}: no score ({detection.DurationSeconds:0.00} s; a score needs 1.95 s of audio); wake word not heard")
+        : Invariant($"smart-home app: {detection.Source}: {detection.Scores} scores; highest {highest:0.000} at {detection.HighestAtSeconds:0.00} s; ")
+            + (detection.Heard
+                ? Invariant($"wake word heard {detection.Detections.Count} time(s), at {string.Join(", ", detection.Detections.Select(d => Invariant($"{d.AtSeconds:0.00} s ({d.Score:0.000})")))}")
+                : Invariant($"wake word not heard (threshold {detection.Threshold:0.00})"));
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static string Bar(float score) => new('#', (int)Math.Round(Math.Clamp(score, 0, 1) * 40));
 }
