@@ -97,16 +97,16 @@ public static class WakeWordTestSet
         var input = folder.File("dry.wav");
         var output = folder.File("wet.wav");
         await File.WriteAllBytesAsync(input, SpeechSampleTests.Wav([.. clean.Select(s => (short)Math.Clamp(s, short.MinValue, short.MaxValue))], sampleRateHz: 16_000));
-        await SoxAsync(input, output, "reverb", "70", "50", "60");
+        await SoxAsync([input, output, "reverb", "70", "50", "60"]);
         var wet = (await SpeechSample.ReadWavAsync(output)).Samples.ToArray();
         return wet[..clean.Length];
     }
 
-    /// <summary>Runs sox (installed by <c>./eng/bootstrap.sh --tests</c>) on two files with effects.</summary>
-    public static async Task SoxAsync(string input, string output, params string[] effects)
+    /// <summary>Runs sox (installed by <c>./eng/bootstrap.sh --tests</c>) with <paramref name="arguments"/>: files, formats and effects.</summary>
+    public static async Task SoxAsync(IReadOnlyList<string> arguments)
     {
         var start = new ProcessStartInfo("sox") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { input, output }.Concat(effects))
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
