@@ -26,12 +26,12 @@ public sealed record AudioDetection(
     /// <param name="app">The started app.</param>
     /// <param name="audio">16 kHz audio.</param>
     /// <param name="detector">A fresh detection rule for this audio.</param>
-    /// <param name="onScore">Called with each score as it comes, or null.</param>
+    /// <param name="onScore">Awaited with each score as it comes and the detection it makes, if any; or null.</param>
     /// <param name="cancellationToken">Stops detection.</param>
     /// <returns>What was heard.</returns>
     /// <exception cref="WakeWordPipelineException">A pipeline failed (see <see cref="SmartHomeApp.DetectAsync(ReadOnlyMemory{float}, CancellationToken)"/>).</exception>
     /// <exception cref="TimeoutException">A request went unanswered.</exception>
-    public static async Task<AudioDetection> RunAsync(SmartHomeApp app, SpeechSample audio, WakeWordDetector detector, Action<WakeWordScore>? onScore = null, CancellationToken cancellationToken = default)
+    public static async Task<AudioDetection> RunAsync(SmartHomeApp app, SpeechSample audio, WakeWordDetector detector, Func<WakeWordScore, WakeWordDetection?, CancellationToken, Task>? onScore = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(audio);
@@ -47,15 +47,20 @@ public sealed record AudioDetection(
         await foreach (var score in app.DetectAsync(audio.Samples, cancellationToken).ConfigureAwait(false))
         {
             scores++;
-            onScore?.Invoke(score);
             if (highest is null || score.Score > highest.Score)
             {
                 highest = score;
             }
 
-            if (detector.Add(score) is { } detection)
+            var detection = detector.Add(score);
+            if (detection is not null)
             {
                 detections.Add(new DetectionAt(detection.AudioEnd.TotalSeconds, detection.Score));
+            }
+
+            if (onScore is not null)
+            {
+                await onScore(score, detection, cancellationToken).ConfigureAwait(false);
             }
         }
 

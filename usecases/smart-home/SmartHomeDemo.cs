@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Vedliot.Pipelines.Apps;
 using Vedliot.UseCases.SmartHome;
+using Vedliot.UseCases.SmartHome.HomeAssistant;
 
 [assembly: UseCaseApp(typeof(SmartHomeDemo))]
 
@@ -11,7 +12,9 @@ namespace Vedliot.UseCases.SmartHome;
 /// The smart-home use case as <c>vedliot demo smart-home</c> runs it: listens to a phrase espeak-ng speaks (streamed in
 /// real time, 80 ms chunks) or to WAV files (as fast as the pipelines answer) through the three deployed pipelines with
 /// <see cref="SmartHomeApp"/>, and reports per piece of audio its highest score, when it came and the detections
-/// (<see cref="WakeWordDetector"/>), as lines or as one JSON document.
+/// (<see cref="WakeWordDetector"/>), as lines or as one JSON document. Run by the demo (which gives it an availability
+/// topic), it also shows itself and the nodes to Home Assistant (<see cref="HomeAssistantDiscovery"/>) while it runs, and
+/// removes the discovery configs when it ends.
 /// </summary>
 /// <remarks>Its arguments are <see cref="SmartHomeDemoArguments"/>'.</remarks>
 public sealed class SmartHomeDemo : IUseCaseApp
@@ -54,9 +57,19 @@ public sealed class SmartHomeDemo : IUseCaseApp
         var inputs = arguments.WavPath is { } path ? await ReadAsync(Files(path), cancellationToken).ConfigureAwait(false)
             : [await SpeakAsync(arguments.Phrase, cancellationToken).ConfigureAwait(false)];
         var detections = new List<AudioDetection>();
+        var home = HomeAssistant(context);
         try
         {
             await using var app = await SmartHomeApp.StartAsync(context.Mqtt, options, cancellationToken).ConfigureAwait(false);
+            if (home is not null)
+            {
+                await home.AnnounceAsync(cancellationToken).ConfigureAwait(false);
+                if (!arguments.Json)
+                {
+                    context.Out.WriteLine($"smart-home app: announced {home.Configs.Count} Home Assistant entities under {home.DiscoveryPrefix}/ (removed when the app ends)");
+                }
+            }
+
             foreach (var input in inputs)
             {
                 var printScores = !arguments.Json && arguments.WavPath is null;
@@ -69,7 +82,22 @@ public sealed class SmartHomeDemo : IUseCaseApp
                     app,
                     input,
                     new WakeWordDetector(),
-                    printScores ? score => context.Out.WriteLine(Invariant($"  wake word score at {score.AudioEnd.TotalSeconds,5:0.00} s: {score.Score:0.000} {Bar(score.Score)}")) : null,
+                    async (score, heard, token) =>
+                    {
+                        if (printScores)
+                        {
+                            context.Out.WriteLine(Invariant($"  wake word score at {score.AudioEnd.TotalSeconds,5:0.00} s: {score.Score:0.000} {Bar(score.Score)}"));
+                        }
+
+                        if (home is not null)
+                        {
+                            await home.PublishScoreAsync(score, token).ConfigureAwait(false);
+                            if (heard is not null)
+                            {
+                                await home.PublishDetectionAsync(heard, input.Source, token).ConfigureAwait(false);
+                            }
+                        }
+                    },
                     cancellationToken).ConfigureAwait(false);
                 detections.Add(detection);
                 if (!arguments.Json)
@@ -78,9 +106,17 @@ public sealed class SmartHomeDemo : IUseCaseApp
                 }
             }
         }
-        catch (Exception e) when (e is WakeWordPipelineException or TimeoutException)
+        catch (Exception e) when (e is WakeWordPipelineException or TimeoutException or HomeAssistantException)
         {
             throw new UseCaseAppException(e.Message, e);
+        }
+        finally
+        {
+            if (home is not null)
+            {
+                using var removal = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await home.RemoveAsync(removal.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
         }
 
         if (arguments.Json)
@@ -89,6 +125,24 @@ public sealed class SmartHomeDemo : IUseCaseApp
         }
 
         return 0;
+    }
+
+    /// <summary>Home Assistant discovery when the demo runs the app (it gave the app an availability topic), else null.</summary>
+    private static HomeAssistantPublisher? HomeAssistant(UseCaseAppContext context)
+    {
+        if (context.AvailabilityTopic is not { } availability)
+        {
+            return null;
+        }
+
+        var options = new HomeAssistantOptions
+        {
+            StateTopicPrefix = $"{availability[..availability.LastIndexOf('/')]}/home-assistant",
+            AvailabilityTopic = availability,
+            Nodes = context.Nodes,
+            TopicRoot = context.Pipelines.Values.Select(p => p.TopicRoot).FirstOrDefault() ?? "vedliot",
+        };
+        return new HomeAssistantPublisher(context.Mqtt, options);
     }
 
     private static IReadOnlyList<string> Files(string path)
