@@ -37,6 +37,8 @@ test_apt=(
   "chromium"
   # The smart-home tests convert espeak-ng's speech to other rates, bit depths and channel counts and mix in noise.
   "sox"
+  # Jinja2, the template engine Home Assistant runs MQTT value templates in: the smart-home discovery tests render theirs.
+  "python3-jinja2"
 )
 
 # AFL++: afl-fuzz drives the SharpFuzz-instrumented parsers in eng/fuzz.sh. Any version that speaks the

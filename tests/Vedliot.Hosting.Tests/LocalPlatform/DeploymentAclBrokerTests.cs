@@ -1,7 +1,6 @@
 using System.Text;
 using Vedliot.Hosting.Broker;
 using Vedliot.Hosting.LocalPlatform;
-using Vedliot.Hosting.Tests.Infrastructure;
 using Vedliot.Messaging.Client;
 using Vedliot.Messaging.Packets;
 using Vedliot.Testing;
