@@ -1,8 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Vedliot.Messaging.Client;
+using Vedliot.Messaging.Packets;
 using Vedliot.Pipelines;
 using Vedliot.Pipelines.Apps;
 using Vedliot.Testing;
+using Vedliot.UseCases.SmartHome.HomeAssistant;
+using Vedliot.UseCases.SmartHome.Tests.HomeAssistant;
 
 namespace Vedliot.UseCases.SmartHome.Tests;
 
@@ -17,6 +21,7 @@ public sealed class SmartHomeDemoRunTests(MosquittoBroker broker, WakeWordModels
     private readonly TempDirectory _folder = new();
     private MqttClient? _app;
     private FakePipelines? _pipelines;
+    private readonly List<MqttClient> _others = [];
 
     private Dictionary<string, PipelineEndpoint> Endpoints => new()
     {
@@ -38,6 +43,11 @@ public sealed class SmartHomeDemoRunTests(MosquittoBroker broker, WakeWordModels
 
     public async Task DisposeAsync()
     {
+        foreach (var other in _others)
+        {
+            await other.DisposeAsync();
+        }
+
         if (_app is not null)
         {
             await _app.DisposeAsync();
@@ -51,10 +61,13 @@ public sealed class SmartHomeDemoRunTests(MosquittoBroker broker, WakeWordModels
         _folder.Dispose();
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    private Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunAsync(null, arguments);
+
+    private async Task<(int ExitCode, string Output)> RunAsync(Func<UseCaseAppContext, UseCaseAppContext>? asTheDemoRunsIt, params string[] arguments)
     {
         var output = new StringWriter();
         var context = new UseCaseAppContext(_app!, Endpoints, _folder.Path, arguments, output, TimeProvider.System);
+        context = asTheDemoRunsIt?.Invoke(context) ?? context;
         using var safety = new CancellationTokenSource(Safety);
         var exitCode = await new SmartHomeDemo().RunAsync(context, safety.Token);
         return (exitCode, output.ToString());
@@ -129,5 +142,43 @@ public sealed class SmartHomeDemoRunTests(MosquittoBroker broker, WakeWordModels
         var error = await Assert.ThrowsAsync<UseCaseAppException>(() => RunAsync("--wav", _folder.Path));
 
         Assert.Equal($"--wav {bad}: the 'data' chunk declares 200 bytes but only 150 follow (truncated).", error.Message);
+    }
+
+    [Fact]
+    public async Task Run_by_the_demo_the_app_shows_itself_to_home_assistant_while_it_runs_and_removes_itself_at_the_end()
+    {
+        await SpokenWavAsync("hey jarvis", "hey-jarvis.wav");
+        var (_, recorder) = await HomeAssistantAsync();
+        var availability = $"{_prefix}/app/availability";
+
+        var (exitCode, output) = await RunAsync(c => c with { AvailabilityTopic = availability, Nodes = ["n1"] }, "--wav", _folder.Path);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("smart-home app: announced 5 Home Assistant entities under homeassistant/ (removed when the app ends)", output, StringComparison.Ordinal);
+        var configs = HomeAssistantDiscovery.Configs(new HomeAssistantOptions { StateTopicPrefix = $"{_prefix}/app/home-assistant", AvailabilityTopic = availability, Nodes = ["n1"] });
+        foreach (var config in configs)
+        {
+            var (announced, at) = await recorder.WaitForAsync(config.Topic, m => !m.Payload.IsEmpty);
+            Assert.Empty(HomeAssistantDiscoveryRules.Violations(config with { Payload = JsonNode.Parse(announced.Payload.Span)!.AsObject() }));
+            await recorder.WaitForAsync(config.Topic, m => m.Payload.IsEmpty, from: at + 1);
+        }
+
+        // The detection reached the binary sensor and the event entity.
+        await recorder.WaitForAsync($"{_prefix}/app/home-assistant/heard", m => m.Payload.Span.SequenceEqual("ON"u8));
+        var (detection, _) = await recorder.WaitForAsync($"{_prefix}/app/home-assistant/detection");
+        using var json = JsonDocument.Parse(detection.Payload);
+        Assert.Equal("detected", json.RootElement.GetProperty("event_type").GetString());
+        Assert.EndsWith("hey-jarvis.wav", json.RootElement.GetProperty("source").GetString(), StringComparison.Ordinal);
+    }
+
+    private async Task<(MqttClient Client, MessageRecorder Recorder)> HomeAssistantAsync()
+    {
+        var client = new MqttClient(broker.Options($"{_prefix}-home-assistant"));
+        _others.Add(client);
+        var recorder = new MessageRecorder(client, Safety);
+        await client.ConnectAsync();
+        await client.SubscribeAsync("homeassistant/#", MqttQualityOfService.AtLeastOnce);
+        await client.SubscribeAsync($"{_prefix}/app/home-assistant/#", MqttQualityOfService.AtLeastOnce);
+        return (client, recorder);
     }
 }
