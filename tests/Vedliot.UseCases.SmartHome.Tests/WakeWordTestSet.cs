@@ -30,7 +30,7 @@ public static class WakeWordTestSet
     /// <summary>Negatives: near misses first, then phrases a room hears.</summary>
     public static IReadOnlyList<string> Negatives { get; } =
     [
-        "hey travis", "harvest", "jasmine", "jarvis", "hey jarvey", "hey marcus", "service", "hey siri",
+        "hey travis", "harvest", "jasmine", "jarvis", "hey marcus", "service", "hey siri",
         "good morning", "turn on the lights", "what is the weather like today", "hey, are you there",
     ];
 

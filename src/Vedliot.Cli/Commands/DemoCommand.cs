@@ -100,7 +100,7 @@ internal static class DemoCommand
                 };
                 await LiveStatus.RunAsync(context, orchestrator, live: false, cancellationToken, async stop =>
                 {
-                    Say($"demo {name}: deployed; running its app ({manifest.App}) as broker user '{access.User}' on {access.TopicFilter}");
+                    Say($"demo {name}: deployed; running its app ({manifest.App}) as broker user '{access.User}' on {string.Join(", ", access.OwnTopicFilters.Prepend(access.TopicFilter))}");
                     using var killer = parse.GetValue(kill) is { } victim ? KillLater(local, victim, parse.GetValue(killAfter), Say, stop) : null;
                     exitCode = await UseCaseApps.RunAsync(app, appContext, manifest, stop);
                 });

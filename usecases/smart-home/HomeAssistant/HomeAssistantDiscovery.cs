@@ -96,28 +96,8 @@ public static class HomeAssistantDiscovery
                 Availability(options.AvailabilityTopic, valueTemplate: null),
                 Availability(protocol.Announcement(node), $"{{{{ value_json.{Json(nameof(NodeAnnouncement.State))} }}}}"));
             var health = protocol.Health(node);
-            configs.Add(Config(options, HomeAssistantComponent.Sensor, $"node_{id}_stage_latency", device, availability, new JsonObject
-            {
-                ["name"] = "Stage latency",
-                ["state_topic"] = health,
-                ["value_template"] = Total($"s.{LatencyP50Ms}", 3),
-                ["unit_of_measurement"] = "ms",
-                ["device_class"] = "duration",
-                ["state_class"] = "measurement",
-                ["json_attributes_topic"] = health,
-                ["json_attributes_template"] = Sources(),
-            }));
-            configs.Add(Config(options, HomeAssistantComponent.Sensor, $"node_{id}_energy", device, availability, new JsonObject
-            {
-                ["name"] = "Energy",
-                ["state_topic"] = health,
-                ["value_template"] = Total($"s.{EnergyPerRunJoules} * s.{Completed}", 6),
-                ["unit_of_measurement"] = "J",
-                ["device_class"] = "energy",
-                ["state_class"] = "total_increasing",
-                ["json_attributes_topic"] = health,
-                ["json_attributes_template"] = Sources(),
-            }));
+            configs.Add(NodeSensor(options, $"node_{id}_stage_latency", device, availability, health, "Stage latency", Total($"s.{LatencyP50Ms}", 3), "ms", "duration", "measurement"));
+            configs.Add(NodeSensor(options, $"node_{id}_energy", device, availability, health, "Energy", Total($"s.{EnergyPerRunJoules} * s.{Completed}", 6), "J", "energy", "total_increasing"));
         }
 
         return configs;
@@ -146,6 +126,20 @@ public static class HomeAssistantDiscovery
         entity["origin"] = Origin();
         return new DiscoveryConfig(component, $"{options.DiscoveryPrefix}/{component.TopicName()}/{options.DeviceId}/{objectId}/config", entity);
     }
+
+    /// <summary>A sensor over a node's health report, with the figures' sources as attributes.</summary>
+    private static DiscoveryConfig NodeSensor(HomeAssistantOptions options, string objectId, JsonObject device, JsonArray availability, string health, string name, string valueTemplate, string unit, string deviceClass, string stateClass) =>
+        Config(options, HomeAssistantComponent.Sensor, objectId, device, availability, new JsonObject
+        {
+            ["name"] = name,
+            ["state_topic"] = health,
+            ["value_template"] = valueTemplate,
+            ["unit_of_measurement"] = unit,
+            ["device_class"] = deviceClass,
+            ["state_class"] = stateClass,
+            ["json_attributes_topic"] = health,
+            ["json_attributes_template"] = Sources(),
+        });
 
     private static JsonObject Device(string id, string name, string model, string? via)
     {
