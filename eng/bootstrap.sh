@@ -27,6 +27,8 @@ main_apt=(
   # /usr/include/onnx/onnx.proto, compiled into src/Vedliot.Runtime; its IR matches libonnx-testdata's.
   "libonnx-dev=1.12.0"
   "espeak-ng"
+  # arecord: the smart-home app's --mic reads a live ALSA microphone through it.
+  "alsa-utils"
 )
 test_apt=(
   # The command-line options Tpm2ToolsCrossCheckTests use.

@@ -132,6 +132,14 @@ public sealed class SmartHomeDemoRunTests(MosquittoBroker broker, WakeWordModels
     }
 
     [Fact]
+    public async Task Mic_on_a_machine_without_a_sound_card_fails_naming_arecord_s_error_without_hanging()
+    {
+        var error = await Assert.ThrowsAsync<UseCaseAppException>(() => RunAsync("--mic"));
+
+        Assert.StartsWith("'arecord -D default' stopped (exit code 1): arecord: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_truncated_file_in_the_folder_stops_the_run_before_anything_is_sent_naming_it()
     {
         await SpokenWavAsync("hey jarvis", "good.wav");

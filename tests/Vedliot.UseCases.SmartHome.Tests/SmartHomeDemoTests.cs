@@ -22,6 +22,8 @@ public sealed class SmartHomeDemoTests
     [InlineData("--say=good morning")]
     [InlineData("--say", "hey", "--say", "jarvis")]
     [InlineData("--json")]
+    [InlineData("--mic")]
+    [InlineData("--mic=plughw:1,0", "--json")]
     public void The_app_takes_say_and_its_text(params string[] arguments) =>
         new SmartHomeDemo().CheckArguments(arguments);
 
@@ -38,19 +40,29 @@ public sealed class SmartHomeDemoTests
     }
 
     [Theory]
-    [InlineData(new[] { "--shout" }, "unknown argument '--shout'; the smart-home app takes --say TEXT or --wav PATH, and --json")]
-    [InlineData(new[] { "--say", "hi", "there" }, "unknown argument 'there'; the smart-home app takes --say TEXT or --wav PATH, and --json")]
+    [InlineData(new[] { "--shout" }, "unknown argument '--shout'; the smart-home app takes --say TEXT, --wav PATH or --mic[=DEVICE], and --json")]
+    [InlineData(new[] { "--say", "hi", "there" }, "unknown argument 'there'; the smart-home app takes --say TEXT, --wav PATH or --mic[=DEVICE], and --json")]
     [InlineData(new[] { "--say" }, "--say: expected the text to say, e.g. --say \"hey jarvis\"")]
     [InlineData(new[] { "--say=" }, "--say '': expected something to say")]
     [InlineData(new[] { "--wav" }, "--wav: expected a WAV file or a folder of WAV files")]
     [InlineData(new[] { "--wav=" }, "--wav '': expected a WAV file or a folder of WAV files")]
     [InlineData(new[] { "--wav", "/nonexistent/x.wav" }, "--wav /nonexistent/x.wav: no such file or folder.")]
-    [InlineData(new[] { "--say", "hi", "--wav", "/tmp" }, "--say and --wav: give one; the app listens either to espeak-ng or to WAV files")]
+    [InlineData(new[] { "--say", "hi", "--wav", "/tmp" }, "--say, --wav and --mic: give one; the app listens to espeak-ng, to WAV files or to a microphone")]
+    [InlineData(new[] { "--mic=" }, "--mic='': expected an ALSA capture device, e.g. --mic=plughw:1,0")]
+    [InlineData(new[] { "--mic", "--say", "hi" }, "--say, --wav and --mic: give one; the app listens to espeak-ng, to WAV files or to a microphone")]
     public void The_app_refuses_other_arguments_naming_them(string[] arguments, string message)
     {
         var error = Assert.Throws<UseCaseArgumentException>(() => new SmartHomeDemo().CheckArguments(arguments));
 
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Mic_takes_the_default_device_or_the_one_named()
+    {
+        Assert.Equal("default", SmartHomeDemoArguments.Parse(["--mic"]).MicrophoneDevice);
+        Assert.Equal("plughw:1,0", SmartHomeDemoArguments.Parse(["--mic=plughw:1,0"]).MicrophoneDevice);
+        Assert.Null(SmartHomeDemoArguments.Parse([]).MicrophoneDevice);
     }
 
     [Fact]

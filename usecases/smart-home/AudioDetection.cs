@@ -31,20 +31,46 @@ public sealed record AudioDetection(
     /// <returns>What was heard.</returns>
     /// <exception cref="WakeWordPipelineException">A pipeline failed (see <see cref="SmartHomeApp.DetectAsync(ReadOnlyMemory{float}, CancellationToken)"/>).</exception>
     /// <exception cref="TimeoutException">A request went unanswered.</exception>
-    public static async Task<AudioDetection> RunAsync(SmartHomeApp app, SpeechSample audio, WakeWordDetector detector, Func<WakeWordScore, WakeWordDetection?, CancellationToken, Task>? onScore = null, CancellationToken cancellationToken = default)
+    public static Task<AudioDetection> RunAsync(SmartHomeApp app, SpeechSample audio, WakeWordDetector detector, Func<WakeWordScore, WakeWordDetection?, CancellationToken, Task>? onScore = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(audio);
-        ArgumentNullException.ThrowIfNull(detector);
         if (audio.SampleRateHz != WakeWordFeatures.SampleRateHz)
         {
             throw new ArgumentException($"{audio.Source}: {audio.SampleRateHz} Hz; resample it to {WakeWordFeatures.SampleRateHz} Hz first.", nameof(audio));
         }
 
+        return RunAsync(app, audio.Source, AudioChunks.Once(audio.Samples), detector, onScore, cancellationToken);
+    }
+
+    /// <summary>Runs a stream of 16 kHz audio (a microphone) through <paramref name="app"/> and the detection rule until it ends.</summary>
+    /// <param name="app">The started app.</param>
+    /// <param name="source">What the audio is, for the report.</param>
+    /// <param name="audio">Buffers of 16 kHz samples in int16 scale.</param>
+    /// <param name="detector">A fresh detection rule for this audio.</param>
+    /// <param name="onScore">Awaited with each score as it comes and the detection it makes, if any; or null.</param>
+    /// <param name="cancellationToken">Stops detection.</param>
+    /// <returns>What was heard.</returns>
+    /// <exception cref="WakeWordPipelineException">A pipeline failed.</exception>
+    /// <exception cref="TimeoutException">A request went unanswered.</exception>
+    public static async Task<AudioDetection> RunAsync(SmartHomeApp app, string source, IAsyncEnumerable<ReadOnlyMemory<float>> audio, WakeWordDetector detector, Func<WakeWordScore, WakeWordDetection?, CancellationToken, Task>? onScore = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(audio);
+        ArgumentNullException.ThrowIfNull(detector);
+        long samples = 0;
+        async IAsyncEnumerable<ReadOnlyMemory<float>> Counted()
+        {
+            await foreach (var buffer in audio.ConfigureAwait(false))
+            {
+                samples += buffer.Length;
+                yield return buffer;
+            }
+        }
+
         var scores = 0;
         WakeWordScore? highest = null;
         var detections = new List<DetectionAt>();
-        await foreach (var score in app.DetectAsync(audio.Samples, cancellationToken).ConfigureAwait(false))
+        await foreach (var score in app.DetectAsync(Counted(), cancellationToken).ConfigureAwait(false))
         {
             scores++;
             if (highest is null || score.Score > highest.Score)
@@ -64,7 +90,7 @@ public sealed record AudioDetection(
             }
         }
 
-        return new AudioDetection(audio.Source, audio.Duration.TotalSeconds, scores, highest?.Score, highest?.AudioEnd.TotalSeconds, detector.Threshold, detections);
+        return new AudioDetection(source, WakeWordFeatures.SamplesToTime(samples).TotalSeconds, scores, highest?.Score, highest?.AudioEnd.TotalSeconds, detector.Threshold, detections);
     }
 }
 

@@ -23,6 +23,9 @@ public sealed class SmartHomeDemo : IUseCaseApp
     public const string DefaultPhrase = SmartHomeDemoArguments.DefaultPhrase;
 
     private static readonly TimeSpan RealTime = TimeSpan.FromMilliseconds(80);
+
+    /// <summary>A microphone that gives no audio this long after arecord starts is reported as not working.</summary>
+    private static readonly TimeSpan MicrophoneStartTimeout = TimeSpan.FromSeconds(5);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <inheritdoc />
@@ -49,12 +52,13 @@ public sealed class SmartHomeDemo : IUseCaseApp
             Melspectrogram = context.Pipeline(names[0]),
             Embedding = context.Pipeline(names[1]),
             WakeWord = context.Pipeline(names[2]),
-            ChunkInterval = arguments.WavPath is null ? RealTime : TimeSpan.Zero,
+            ChunkInterval = arguments.WavPath is null && arguments.MicrophoneDevice is null ? RealTime : TimeSpan.Zero, // files go as fast as answered; a microphone paces itself
             TimeProvider = context.Time,
         };
 
         // Everything is read before anything is sent, so that a bad file stops the run before it starts.
         var inputs = arguments.WavPath is { } path ? await ReadAsync(Files(path), cancellationToken).ConfigureAwait(false)
+            : arguments.MicrophoneDevice is not null ? []
             : [await SpeakAsync(arguments.Phrase, cancellationToken).ConfigureAwait(false)];
         var detections = new List<AudioDetection>();
         var home = HomeAssistant(context);
@@ -68,6 +72,28 @@ public sealed class SmartHomeDemo : IUseCaseApp
                 {
                     context.Out.WriteLine($"smart-home app: announced {home.Configs.Count} Home Assistant entities under {home.DiscoveryPrefix}/ (removed when the app ends)");
                 }
+            }
+
+            if (arguments.MicrophoneDevice is { } device)
+            {
+                var microphone = Microphone.ReadAsync(device, MicrophoneStartTimeout, cancellationToken: cancellationToken);
+                context.Out.WriteLine($"smart-home app: listening to ALSA device '{device}' (arecord) until stopped");
+                detections.Add(await AudioDetection.RunAsync(app, $"microphone {device}", microphone, new WakeWordDetector(), async (score, heard, token) =>
+                {
+                    if (heard is not null)
+                    {
+                        context.Out.WriteLine(Invariant($"smart-home app: wake word heard at {heard.AudioEnd.TotalSeconds:0.00} s ({heard.Score:0.000})"));
+                        if (home is not null)
+                        {
+                            await home.PublishDetectionAsync(heard, $"microphone {device}", token).ConfigureAwait(false);
+                        }
+                    }
+
+                    if (home is not null)
+                    {
+                        await home.PublishScoreAsync(score, token).ConfigureAwait(false);
+                    }
+                }, cancellationToken).ConfigureAwait(false));
             }
 
             foreach (var input in inputs)
@@ -106,7 +132,7 @@ public sealed class SmartHomeDemo : IUseCaseApp
                 }
             }
         }
-        catch (Exception e) when (e is WakeWordPipelineException or TimeoutException or HomeAssistantException)
+        catch (Exception e) when (e is WakeWordPipelineException or TimeoutException or HomeAssistantException or MicrophoneException)
         {
             throw new UseCaseAppException(e.Message, e);
         }
