@@ -30,6 +30,8 @@ main_apt=(
   # ImageMagick renders the automotive demo's sign frames and the OCR quality test set, in DejaVu Sans.
   "imagemagick"
   "fonts-dejavu-core"
+  # arecord: the smart-home app's --mic reads a live ALSA microphone through it.
+  "alsa-utils"
 )
 test_apt=(
   # The command-line options Tpm2ToolsCrossCheckTests use.
@@ -38,6 +40,10 @@ test_apt=(
   "libonnx-testdata=1.12.0"
   # Headless, for the HTML checks.
   "chromium"
+  # The smart-home tests convert espeak-ng's speech to other rates, bit depths and channel counts and mix in noise.
+  "sox"
+  # Jinja2, the template engine Home Assistant runs MQTT value templates in: the smart-home discovery tests render theirs.
+  "python3-jinja2"
 )
 
 # AFL++: afl-fuzz drives the SharpFuzz-instrumented parsers in eng/fuzz.sh. Any version that speaks the

@@ -4,14 +4,14 @@ using System.Text;
 namespace Vedliot.Signals;
 
 /// <summary>
-/// Reads RIFF/WAVE files: 16-, 24- or 32-bit integer PCM (format tag 1) or 32-bit IEEE float (tag 3), also as
-/// WAVE_FORMAT_EXTENSIBLE with either sub-format, in 1–8 channels. Anything else is refused with an
-/// <see cref="InvalidDataException"/> that names the file.
+/// Reads RIFF/WAVE files: linear PCM (format tag 1; 8-bit unsigned, 16-, 24- or 32-bit signed) or IEEE float (tag 3;
+/// 32- or 64-bit), also as WAVE_FORMAT_EXTENSIBLE with either sub-format, in 1–32 channels. Anything else, and a
+/// sample that is not a finite number, is refused with an <see cref="InvalidDataException"/> that names the file.
 /// </summary>
 public static class WaveFile
 {
-    /// <summary>Most channels read.</summary>
-    public const int MaxChannels = 8;
+    /// <summary>Most channels read (WAVE_FORMAT_EXTENSIBLE's channel mask names 18).</summary>
+    public const int MaxChannels = 32;
 
     private const ushort FormatPcm = 1;
     private const ushort FormatFloat = 3;
@@ -59,10 +59,12 @@ public static class WaveFile
                 var frameBytes = f.Channels * f.Bits / 8;
                 if (length % frameBytes != 0)
                 {
-                    throw Invalid(path, $"the 'data' chunk holds {length} bytes, not a whole number of {(f.Channels == 1 ? $"{f.Bits}-bit samples" : $"{f.Channels}-channel {f.Bits}-bit frames")}");
+                    throw Invalid(path, $"the 'data' chunk holds {length} bytes, not a whole number of {frameBytes}-byte sample frames");
                 }
 
-                return new WaveAudio(f.SampleRateHz, f.Bits, f.IsFloat, Samples(bytes.Slice(body, length), f));
+                var channels = Samples(bytes.Slice(body, length), f);
+                var bad = FirstNonFinite(channels);
+                return bad < 0 ? new WaveAudio(f.SampleRateHz, f.Bits, f.IsFloat, channels) : throw Invalid(path, $"sample frame {bad} is not a finite number");
             }
 
             if (size > remaining)
@@ -99,7 +101,9 @@ public static class WaveFile
                 var at = data[(((i * format.Channels) + c) * bytesPerSample)..];
                 channels[c][i] = (format.IsFloat, format.Bits) switch
                 {
-                    (true, _) => BinaryPrimitives.ReadSingleLittleEndian(at),
+                    (true, 32) => BinaryPrimitives.ReadSingleLittleEndian(at),
+                    (true, _) => (float)BinaryPrimitives.ReadDoubleLittleEndian(at),
+                    (false, 8) => (at[0] - 128) / 128f, // 8-bit WAV samples are unsigned
                     (false, 16) => BinaryPrimitives.ReadInt16LittleEndian(at) / 32768f,
                     (false, 24) => ((at[0] | (at[1] << 8) | ((sbyte)at[2] << 16)) / 8388608f),
                     _ => (float)(BinaryPrimitives.ReadInt32LittleEndian(at) / 2147483648.0),
@@ -108,6 +112,18 @@ public static class WaveFile
         }
 
         return channels;
+    }
+
+    private static int FirstNonFinite(float[][] channels)
+    {
+        var first = -1;
+        foreach (var channel in channels)
+        {
+            var bad = Array.FindIndex(channel, s => !float.IsFinite(s));
+            first = bad >= 0 && (first < 0 || bad < first) ? bad : first;
+        }
+
+        return first;
     }
 
     private static Format ReadFormat(ReadOnlySpan<byte> format, string path)
@@ -127,17 +143,22 @@ public static class WaveFile
         var isFloat = tag == FormatFloat || subFormat == FloatSubFormat;
         if (!isPcm && !isFloat)
         {
-            throw Invalid(path, $"audio format 0x{tag:X4} is neither PCM nor IEEE float");
+            throw Invalid(path, $"audio format 0x{tag:X4} is neither PCM nor IEEE float (compressed audio is not read)");
         }
 
         if (channels is 0 or > MaxChannels)
         {
-            throw Invalid(path, $"{channels} channels; 1–{MaxChannels} are read");
+            throw Invalid(path, $"{channels} channels; 1 to {MaxChannels} are read");
         }
 
-        if ((isFloat ? bits != 32 : bits is not (16 or 24 or 32)) || blockAlign != channels * bits / 8)
+        if (isFloat ? bits is not (32 or 64) : bits is not (8 or 16 or 24 or 32))
         {
-            throw Invalid(path, $"{bits}-bit {(isFloat ? "float" : "PCM")} samples in {blockAlign}-byte frames ({channels} ch); 16-, 24- or 32-bit PCM or 32-bit float is read");
+            throw Invalid(path, $"{bits}-bit {(isFloat ? "float" : "PCM")} samples; {(isFloat ? "32- or 64-bit float" : "8-, 16-, 24- or 32-bit PCM")} is read");
+        }
+
+        if (blockAlign != channels * bits / 8)
+        {
+            throw Invalid(path, $"{blockAlign}-byte sample frames for {channels} channels of {bits} bits; expected {channels * bits / 8}");
         }
 
         if (sampleRate is 0 or > int.MaxValue)

@@ -105,6 +105,30 @@ public sealed class SmartHomeAppTests(MosquittoBroker broker, WakeWordModels mod
     }
 
     [Fact]
+    public async Task Audio_arriving_in_buffers_of_any_lengths_as_a_microphone_gives_it_scores_as_the_whole_clip()
+    {
+        var audio = await HeyJarvisAsync();
+        await FakePipelinesAsync();
+        var app = await AppAsync("app");
+
+        var scores = await CollectAsync(app.DetectAsync(Reads(audio, 1000, 333, 2048, 7)));
+
+        Assert.Equal(models.Scores(audio).Select(s => (s.AudioEnd, s.Score)), scores.Select(s => (s.AudioEnd, s.Score)));
+    }
+
+    /// <summary>The audio in reads of the given lengths, round and round, as a sound device delivers it.</summary>
+    private static async IAsyncEnumerable<ReadOnlyMemory<float>> Reads(float[] audio, params int[] lengths)
+    {
+        for (int start = 0, k = 0; start < audio.Length; k++)
+        {
+            await Task.Yield();
+            var length = Math.Min(lengths[k % lengths.Length], audio.Length - start);
+            yield return audio.AsMemory(start, length);
+            start += length;
+        }
+    }
+
+    [Fact]
     public async Task Two_apps_on_the_same_topics_each_get_only_their_own_answers()
     {
         await FakePipelinesAsync();

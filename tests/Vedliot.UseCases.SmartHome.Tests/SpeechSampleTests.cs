@@ -49,7 +49,7 @@ public class SpeechSampleTests
     }
 
     /// <summary>A RIFF/WAVE file; every field can be made wrong.</summary>
-    private static byte[] Wav(short[] samples, int sampleRateHz = 22_050, ushort format = 1, ushort channels = 1, ushort bits = 16, ushort blockAlign = 2, uint? dataSize = null, bool withFormat = true, bool withData = true, int truncateBy = 0, string riff = "RIFF")
+    internal static byte[] Wav(short[] samples, int sampleRateHz = 22_050, ushort format = 1, ushort channels = 1, ushort bits = 16, ushort blockAlign = 2, uint? dataSize = null, bool withFormat = true, bool withData = true, int truncateBy = 0, string riff = "RIFF")
     {
         using var stream = new MemoryStream();
         using var writer = new BinaryWriter(stream);
@@ -172,14 +172,17 @@ public class SpeechSampleTests
     {
         { "empty.wav", [], "not a RIFF/WAVE file" },
         { "rifx.wav", Wav([1, 2], riff: "RIFX"), "not a RIFF/WAVE file" },
-        { "stereo.wav", Wav([1, 2], channels: 2, blockAlign: 4), "2 channels; only mono is read" },
-        { "8bit.wav", Wav([1, 2], bits: 8, blockAlign: 1), "8-bit PCM samples in 1-byte frames (1 ch)" },
-        { "float.wav", Wav([1, 2], format: 3, bits: 32, blockAlign: 4), "32-bit float samples; only 16-bit PCM is read" },
-        { "alaw.wav", Wav([1, 2], format: 6), "audio format 0x0006 is neither PCM nor IEEE float" },
+        { "12bit.wav", Wav([1, 2], bits: 12, blockAlign: 2), "12-bit PCM samples; 8-, 16-, 24- or 32-bit PCM is read" },
+        { "16bitfloat.wav", Wav([1, 2], format: 3, bits: 16, blockAlign: 2), "16-bit float samples; 32- or 64-bit float is read" },
+        { "mp3.wav", Wav([1, 2], format: 0x55), "audio format 0x0055 is neither PCM nor IEEE float (compressed audio is not read)" },
+        { "nochannels.wav", Wav([1, 2], channels: 0), "0 channels; 1 to 32 are read" },
+        { "misaligned.wav", Wav([1, 2], channels: 2, blockAlign: 2), "2-byte sample frames for 2 channels of 16 bits; expected 4" },
+        { "stereo-odd.wav", Wav([1, 2, 3], channels: 2, blockAlign: 4), "the 'data' chunk holds 6 bytes, not a whole number of 4-byte sample frames" },
+        { "nan.wav", Wav([0, 0, 0, 0x7FC0], format: 3, bits: 32, blockAlign: 4), "sample frame 1 is not a finite number" },
         { "nofmt.wav", Wav([1, 2], withFormat: false), "the 'data' chunk comes before any 'fmt ' chunk" },
         { "nodata.wav", Wav([1, 2], withData: false), "no 'data' chunk" },
         { "truncated.wav", Wav([1, 2, 3, 4], truncateBy: 3), "the 'data' chunk declares 8 bytes but only 5 follow (truncated)" },
-        { "odd.wav", Wav([1, 2], dataSize: 3, truncateBy: 1), "the 'data' chunk holds 3 bytes, not a whole number of 16-bit samples" },
+        { "odd.wav", Wav([1, 2], dataSize: 3, truncateBy: 1), "the 'data' chunk holds 3 bytes, not a whole number of 2-byte sample frames" },
         { "rate0.wav", Wav([1, 2], sampleRateHz: 0), "sample rate 0 Hz is not valid" },
     };
 
@@ -195,6 +198,47 @@ public class SpeechSampleTests
 
         Assert.StartsWith($"{path}: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_larger_than_the_limit_is_refused_before_it_is_read_naming_it()
+    {
+        using var folder = new TempDirectory();
+        var path = folder.File("long.wav");
+        await File.WriteAllBytesAsync(path, Wav(new short[1000], sampleRateHz: 16_000));
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => SpeechSample.ReadWavAsync(path, maxBytes: 1000));
+
+        Assert.StartsWith($"{path}: 2056 bytes, more than the 1000 read", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>sox writes the same audio in other sample formats; each reads back as the 16-bit original (8-bit to its 256 steps).</summary>
+    [Theory]
+    [InlineData(new[] { "-b", "24" }, 0.0)]
+    [InlineData(new[] { "-b", "32" }, 0.0)]
+    [InlineData(new[] { "-e", "floating-point", "-b", "32" }, 0.0)]
+    [InlineData(new[] { "-e", "floating-point", "-b", "64" }, 0.0)]
+    [InlineData(new[] { "-e", "unsigned-integer", "-b", "8" }, 255.0)] // under one 8-bit step (256): sox truncates
+    [InlineData(new[] { "-c", "2" }, 0.0)]
+    [InlineData(new[] { "-c", "3", "-b", "24" }, 0.0)]
+    public async Task Other_bit_depths_encodings_and_channel_counts_written_by_sox_read_as_the_original(string[] format, double tolerance)
+    {
+        using var folder = new TempDirectory();
+        var random = new Random(7);
+        short[] original = [.. Enumerable.Range(0, 4000).Select(_ => (short)random.Next(-20_000, 20_000)), short.MinValue, short.MaxValue];
+        var input = folder.File("in.wav");
+        var output = folder.File("out.wav");
+        await File.WriteAllBytesAsync(input, Wav(original, sampleRateHz: 16_000));
+
+        // Output format options go before the output file; "remix" copies the one channel to every output channel; -D: no dither.
+        var channels = format.Contains("-c") ? format[Array.IndexOf(format, "-c") + 1] : "1";
+        await WakeWordTestSet.SoxAsync(["-D", input, .. format, output, "remix", .. Enumerable.Repeat("1", int.Parse(channels, System.Globalization.CultureInfo.InvariantCulture))]);
+        var read = await SpeechSample.ReadWavAsync(output);
+
+        Assert.Equal(16_000, read.SampleRateHz);
+        Assert.Equal(original.Length, read.Samples.Length);
+        var worst = original.Zip(read.Samples.ToArray()).Max(p => Math.Abs(p.First - p.Second));
+        Assert.True(worst <= tolerance, $"largest difference {worst}");
     }
 
     [Fact]

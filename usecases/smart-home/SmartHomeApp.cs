@@ -84,21 +84,35 @@ public sealed class SmartHomeApp : IAsyncDisposable
 
     /// <summary>
     /// Streams <paramref name="audio"/> through the three pipelines and yields one score per embedding sequence,
-    /// in audio order. The audio is sent in <see cref="WakeWordFeatures.ChunkSamples"/>-sample chunks (the last one
-    /// padded with zeros); the enumeration ends once every request has been answered. Calls may run side by side:
-    /// each has its own glue and its own requests.
+    /// in audio order (see <see cref="DetectAsync(IAsyncEnumerable{ReadOnlyMemory{float}}, CancellationToken)"/>).
     /// </summary>
     /// <param name="audio">16 kHz mono samples in int16 scale (see <see cref="SpeechSample"/>).</param>
     /// <param name="cancellationToken">Stops sending and waiting.</param>
     /// <returns>The scores, each with the time in the audio it refers to.</returns>
     /// <exception cref="WakeWordPipelineException">A pipeline answered with an error or an unusable result, was stopped, or refused a request.</exception>
     /// <exception cref="TimeoutException">A request was not answered after <see cref="SmartHomeAppOptions.MaxAttempts"/> sendings (the message names the pipeline and request).</exception>
-    public async IAsyncEnumerable<WakeWordScore> DetectAsync(ReadOnlyMemory<float> audio, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<WakeWordScore> DetectAsync(ReadOnlyMemory<float> audio, CancellationToken cancellationToken = default) =>
+        DetectAsync(AudioChunks.Once(audio), cancellationToken);
+
+    /// <summary>
+    /// Streams <paramref name="audio"/> through the three pipelines as it comes and yields one score per embedding
+    /// sequence, in audio order. The audio is sent in <see cref="WakeWordFeatures.ChunkSamples"/>-sample chunks
+    /// (<see cref="AudioChunks"/>; the last one padded with zeros), no faster than
+    /// <see cref="SmartHomeAppOptions.ChunkInterval"/>; the enumeration ends once the audio has ended and every
+    /// request has been answered. Calls may run side by side: each has its own glue and its own requests.
+    /// </summary>
+    /// <param name="audio">Buffers of 16 kHz mono samples in int16 scale, of any lengths: a file's samples, a microphone's reads.</param>
+    /// <param name="cancellationToken">Stops reading, sending and waiting.</param>
+    /// <returns>The scores, each with the time in the audio it refers to.</returns>
+    /// <exception cref="WakeWordPipelineException">A pipeline answered with an error or an unusable result, was stopped, or refused a request.</exception>
+    /// <exception cref="TimeoutException">A request was not answered after <see cref="SmartHomeAppOptions.MaxAttempts"/> sendings (the message names the pipeline and request).</exception>
+    /// <exception cref="ArgumentException">A sample is not a finite number.</exception>
+    public async IAsyncEnumerable<WakeWordScore> DetectAsync(IAsyncEnumerable<ReadOnlyMemory<float>> audio, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(audio);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
-        // Mel inputs depend only on the audio: make them all up front, in order. Each relay has glue of its own.
-        var melInputs = MelInputs(audio.Span);
+        // Each relay has glue of its own.
         var windows = new WakeWordFeatures();
         var sequences = new WakeWordFeatures();
         var melRequests = Requests();
@@ -107,7 +121,7 @@ public sealed class SmartHomeApp : IAsyncDisposable
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var relays = new[]
         {
-            SendAudioAsync(melInputs, melRequests.Writer, stop.Token),
+            SendAudioAsync(audio, melRequests.Writer, stop.Token),
             RelayAsync(_mel, melRequests.Reader, (values, shape) => windows.AddMel(values, shape), _embedding, WakeWordFeatures.MelWindowShape, windowRequests.Writer, stop.Token),
             RelayAsync(_embedding, windowRequests.Reader, (values, shape) => sequences.AddEmbedding(values, shape) is { } sequence ? [sequence] : [], _wakeWord, WakeWordFeatures.EmbeddingSequenceShape, sequenceRequests.Writer, stop.Token),
         };
@@ -150,39 +164,24 @@ public sealed class SmartHomeApp : IAsyncDisposable
     private static Channel<PipelineRequest> Requests() =>
         Channel.CreateUnbounded<PipelineRequest>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
-    private static float[][] MelInputs(ReadOnlySpan<float> audio)
-    {
-        var features = new WakeWordFeatures();
-        var chunks = (int)((audio.Length + WakeWordFeatures.ChunkSamples - 1L) / WakeWordFeatures.ChunkSamples);
-        var melInputs = new float[chunks][];
-        var chunk = new float[WakeWordFeatures.ChunkSamples];
-        for (var k = 0; k < chunks; k++)
-        {
-            Array.Clear(chunk);
-            var start = k * WakeWordFeatures.ChunkSamples;
-            audio.Slice(start, Math.Min(WakeWordFeatures.ChunkSamples, audio.Length - start)).CopyTo(chunk);
-            melInputs[k] = features.AddAudio(chunk);
-        }
-
-        return melInputs;
-    }
-
-    /// <summary>The first relay: each mel input to <c>melspectrogram</c>, paced against the start so that delays do not add up.</summary>
-    private async Task SendAudioAsync(float[][] melInputs, ChannelWriter<PipelineRequest> sent, CancellationToken cancellationToken)
+    /// <summary>The first relay: each chunk with its context to <c>melspectrogram</c>, paced against the start so that delays do not add up.</summary>
+    private async Task SendAudioAsync(IAsyncEnumerable<ReadOnlyMemory<float>> audio, ChannelWriter<PipelineRequest> sent, CancellationToken cancellationToken)
     {
         try
         {
+            var features = new WakeWordFeatures();
             var time = _options.TimeProvider;
             var started = time.GetTimestamp();
-            for (var k = 0; k < melInputs.Length; k++)
+            await foreach (var chunk in AudioChunks.OfAsync(audio, cancellationToken).ConfigureAwait(false))
             {
-                var due = (_options.ChunkInterval * k) - time.GetElapsedTime(started);
+                var melInput = features.AddAudio(chunk);
+                var due = (_options.ChunkInterval * (features.ChunkCount - 1)) - time.GetElapsedTime(started);
                 if (due > TimeSpan.Zero)
                 {
                     await Task.Delay(due, time, cancellationToken).ConfigureAwait(false);
                 }
 
-                sent.TryWrite(await SubmitAsync(_mel, melInputs[k], WakeWordFeatures.MelInputShape, cancellationToken).ConfigureAwait(false));
+                sent.TryWrite(await SubmitAsync(_mel, melInput, WakeWordFeatures.MelInputShape, cancellationToken).ConfigureAwait(false));
             }
 
             sent.TryComplete();

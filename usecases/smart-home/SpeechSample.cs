@@ -14,6 +14,9 @@ public sealed class SpeechSample
     /// <summary>The command that makes espeak-ng available.</summary>
     public const string BootstrapScript = "./eng/bootstrap.sh";
 
+    /// <summary>The largest WAV file <see cref="ReadWavAsync"/> reads unless told otherwise: 256 MiB.</summary>
+    public const long DefaultMaxWavBytes = 256L << 20;
+
     private readonly float[] _samples;
 
     private SpeechSample(float[] samples, int sampleRateHz, string source)
@@ -47,28 +50,33 @@ public sealed class SpeechSample
         return new SpeechSample(samples.ToArray(), sampleRateHz, source);
     }
 
-    /// <summary>Reads a RIFF/WAVE file of 16-bit PCM mono audio, at the file's own rate.</summary>
+    /// <summary>
+    /// Reads a RIFF/WAVE file of PCM (8-, 16-, 24- or 32-bit) or IEEE float (32- or 64-bit) audio with any number of
+    /// channels, averaged to mono, at the file's own rate (bring it to the models' rate with <see cref="Resample"/>).
+    /// </summary>
     /// <param name="path">The file.</param>
+    /// <param name="maxBytes">The largest file read, 44 bytes – 2 GiB; default <see cref="DefaultMaxWavBytes"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The sample.</returns>
-    /// <exception cref="InvalidDataException">The file is not 16-bit PCM mono RIFF/WAVE or is truncated; the message names the file.</exception>
-    public static async Task<SpeechSample> ReadWavAsync(string path, CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidDataException">The file is larger than <paramref name="maxBytes"/>, is not RIFF/WAVE of those formats, or is truncated; the message names the file.</exception>
+    /// <exception cref="IOException">The file cannot be read (missing, a folder, no permission).</exception>
+    public static async Task<SpeechSample> ReadWavAsync(string path, long maxBytes = DefaultMaxWavBytes, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        var audio = WaveFile.Decode(bytes, path);
-        if (audio.Channels.Count != 1)
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 44);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxBytes, Array.MaxLength);
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        if (file.Length > maxBytes)
         {
-            throw new InvalidDataException($"{path}: {audio.Channels.Count} channels; only mono is read.");
+            throw new InvalidDataException($"{path}: {file.Length} bytes, more than the {maxBytes} read (a recording of about {maxBytes / (16_000 * 2 * 60)} min at 16 kHz, 16-bit mono).");
         }
 
-        if (audio.IsFloat || audio.BitsPerSample != 16)
-        {
-            throw new InvalidDataException($"{path}: {audio.BitsPerSample}-bit {(audio.IsFloat ? "float" : "PCM")} samples; only 16-bit PCM is read.");
-        }
+        var bytes = new byte[file.Length];
+        await file.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        var audio = WaveFile.Decode(bytes, path);
 
         // openWakeWord's models take int16 scale.
-        return new SpeechSample([.. audio.Channels[0].Select(v => v * 32768f)], audio.SampleRateHz, path);
+        return new SpeechSample([.. audio.Mono().Select(v => v * 32768f)], audio.SampleRateHz, path);
     }
 
     /// <summary>
@@ -92,7 +100,7 @@ public sealed class SpeechSample
         {
             var wav = Path.Combine(folder.FullName, "speech.wav");
             await RunEspeakAsync(options, text, wav, cancellationToken).ConfigureAwait(false);
-            var spoken = await ReadWavAsync(wav, cancellationToken).ConfigureAwait(false);
+            var spoken = await ReadWavAsync(wav, cancellationToken: cancellationToken).ConfigureAwait(false);
             var described = new SpeechSample(spoken._samples, spoken.SampleRateHz, $"espeak-ng -v {options.Voice} -s {options.WordsPerMinute} -p {options.Pitch} \"{text}\"");
             return described.Resample(WakeWordFeatures.SampleRateHz).WithSilence(options.LeadingSilence, options.TrailingSilence);
         }

@@ -71,14 +71,19 @@ internal static class DemoCommand
                 platformPath,
                 platform,
                 new Dictionary<string, string> { [access.User] = access.TopicFilter },
+                new Dictionary<string, IReadOnlyList<string>> { [access.User] = access.OwnTopicFilters },
                 parse.GetValue(verbose) ? (node, line) => Say($"  [{node}] {line}") : null,
                 cancellationToken);
             Say($"demo {name}: broker on {local.BrokerAddress}; node agents {string.Join(", ", local.Agents.Keys.Order(StringComparer.Ordinal))}");
 
             await using var orchestratorClient = new MqttClient(local.ClientOptions(LocalDeployment.OrchestratorUser, "vedliot-demo-orchestrator", context.TimeProvider));
             await orchestratorClient.ConnectAsync(cancellationToken);
-            await using var appClient = new MqttClient(local.ClientOptions(access.User, "vedliot-demo-app", context.TimeProvider));
+            // The broker says "offline" for the app if its connection is lost; it says "online" itself once connected.
+            var appOptions = local.ClientOptions(access.User, "vedliot-demo-app", context.TimeProvider);
+            appOptions.Will = AppAvailability.Message(access.AvailabilityTopic, online: false);
+            await using var appClient = new MqttClient(appOptions);
             await appClient.ConnectAsync(cancellationToken);
+            await appClient.PublishAsync(AppAvailability.Message(access.AvailabilityTopic, online: true), cancellationToken);
             var settings = new DeploymentSettings
             {
                 Manifest = manifest,
@@ -94,13 +99,18 @@ internal static class DemoCommand
             var exitCode = 0;
             await using (var orchestrator = DeploymentSession.Create(orchestratorClient, settings, context.TimeProvider, loggers))
             {
-                var appContext = new UseCaseAppContext(appClient, UseCaseApps.Endpoints(manifest, protocol.Root), manifest.Directory, appArguments, output, context.TimeProvider);
+                var appContext = new UseCaseAppContext(appClient, UseCaseApps.Endpoints(manifest, protocol.Root), manifest.Directory, appArguments, output, context.TimeProvider)
+                {
+                    AvailabilityTopic = access.AvailabilityTopic,
+                    Nodes = [.. local.Agents.Keys.Order(StringComparer.Ordinal)],
+                };
                 await LiveStatus.RunAsync(context, orchestrator, live: false, cancellationToken, async stop =>
                 {
-                    Say($"demo {name}: deployed; running its app ({manifest.App}) as broker user '{access.User}' on {access.TopicFilter}");
+                    Say($"demo {name}: deployed; running its app ({manifest.App}) as broker user '{access.User}' on {string.Join(", ", access.OwnTopicFilters.Prepend(access.TopicFilter))}");
                     using var killer = parse.GetValue(kill) is { } victim ? KillLater(local, victim, parse.GetValue(killAfter), Say, stop) : null;
                     exitCode = await UseCaseApps.RunAsync(app, appContext, manifest, stop);
                 });
+                await appClient.PublishAsync(AppAvailability.Message(access.AvailabilityTopic, online: false), cancellationToken);
                 await orchestrator.RefreshHealthAsync(TimeSpan.FromSeconds(5), cancellationToken);
                 context.Console.Write(DeploymentStatusView.Render(orchestrator.Status()));
             }

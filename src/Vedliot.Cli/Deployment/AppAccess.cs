@@ -6,14 +6,20 @@ using Vedliot.Runtime.Deployment.Protocol;
 namespace Vedliot.Cli.Deployment;
 
 /// <summary>
-/// The broker user a use case's app connects as on the demo's local broker, and the one topic filter its ACL grants:
+/// The broker user a use case's app connects as on the demo's local broker, and the topic filters its ACL grants:
 /// the topic levels every pipeline's input and output topic share, then <c>#</c> (for the shipped smart-home
-/// manifest, <c>vedliot/smart-home/#</c>). The pipelines' notices are readable by every user already.
+/// manifest, <c>vedliot/smart-home/#</c>), which the pipelines' nodes may use too, and the manifest's
+/// <c>app_topics</c> (e.g. <c>homeassistant/#</c>), which only the app may use. The pipelines' notices are readable by
+/// every user already.
 /// </summary>
 /// <param name="User">The app's user: <c>&lt;usecase&gt;-app</c>.</param>
-/// <param name="TopicFilter">What the app may publish and subscribe to.</param>
-internal sealed partial record AppAccess(string User, string TopicFilter)
+/// <param name="TopicFilter">What the app and its pipelines' nodes may publish and subscribe to.</param>
+/// <param name="OwnTopicFilters">What only the app may publish and subscribe to besides.</param>
+internal sealed partial record AppAccess(string User, string TopicFilter, IReadOnlyList<string> OwnTopicFilters)
 {
+    /// <summary>Where the app's availability (<see cref="Vedliot.Pipelines.Apps.AppAvailability"/>) is retained: under its pipelines' shared levels.</summary>
+    public string AvailabilityTopic => Vedliot.Pipelines.Apps.AppAvailability.Topic(TopicFilter[..^2]);
+
     /// <summary>The access of <paramref name="manifest"/>'s app.</summary>
     /// <param name="manifest">The use case's manifest.</param>
     /// <param name="protocol">The deployment protocol's topics, whose subtrees the filter must stay out of.</param>
@@ -41,7 +47,7 @@ internal sealed partial record AppAccess(string User, string TopicFilter)
             throw new VedliotException($"{manifest.Source}: the demo lets the app use the topics its pipelines' topics share, and they share only '{widest}', which holds the deployment protocol's own topics; put the pipelines' topics under a prefix of their own, e.g. {protocol.Root}/{manifest.UseCase}/");
         }
 
-        return new AppAccess($"{manifest.UseCase}-app", string.Join('/', prefix) + "/#");
+        return new AppAccess($"{manifest.UseCase}-app", string.Join('/', prefix) + "/#", manifest.AppTopics);
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]

@@ -134,8 +134,9 @@ public sealed class LocalBroker : IAsyncDisposable
     /// <param name="apps">Each app's user and the topic filter it may use (e.g. <c>vedliot/smart-home/#</c>).</param>
     /// <param name="nodes">The nodes' users (their node ids).</param>
     /// <param name="topicRoot">The deployment protocol's topic root.</param>
+    /// <param name="appOwnTopics">Topic filters an app uses besides its pipelines' (a manifest's <c>app_topics</c>, e.g. <c>homeassistant/#</c>), granted to that app only.</param>
     /// <returns>The text of a mosquitto <c>acl_file</c>.</returns>
-    public static string DeploymentAcl(string orchestrator, IReadOnlyDictionary<string, string> apps, IReadOnlyList<string> nodes, string topicRoot = "vedliot")
+    public static string DeploymentAcl(string orchestrator, IReadOnlyDictionary<string, string> apps, IReadOnlyList<string> nodes, string topicRoot = "vedliot", IReadOnlyDictionary<string, IReadOnlyList<string>>? appOwnTopics = null)
     {
         ArgumentNullException.ThrowIfNull(apps);
         ArgumentNullException.ThrowIfNull(nodes);
@@ -143,7 +144,13 @@ public sealed class LocalBroker : IAsyncDisposable
         acl.AppendLine(CultureInfo.InvariantCulture, $"user {orchestrator}\ntopic readwrite #\n");
         foreach (var (app, topics) in apps)
         {
-            acl.AppendLine(CultureInfo.InvariantCulture, $"user {app}\ntopic readwrite {topics}\ntopic read {topicRoot}/pipelines/+/notice\n");
+            acl.AppendLine(CultureInfo.InvariantCulture, $"user {app}\ntopic readwrite {topics}");
+            foreach (var own in appOwnTopics?.GetValueOrDefault(app) ?? [])
+            {
+                acl.AppendLine(CultureInfo.InvariantCulture, $"topic readwrite {own}");
+            }
+
+            acl.AppendLine(CultureInfo.InvariantCulture, $"topic read {topicRoot}/pipelines/+/notice\n");
         }
 
         foreach (var node in nodes)

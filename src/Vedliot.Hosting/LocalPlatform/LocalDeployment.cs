@@ -78,15 +78,24 @@ public sealed class LocalDeployment : IAsyncDisposable
 
     /// <summary>Starts one node per module of a platform descriptor, each emulating its module (see <see cref="StartAsync(IReadOnlyList{string}, string?, IReadOnlyDictionary{string, string}, Action{string, string}?, CancellationToken)"/>).</summary>
     public static Task<LocalDeployment> StartAsync(string platformPath, Platform platform, IReadOnlyDictionary<string, string> apps, Action<string, string>? onAgentLine, CancellationToken cancellationToken) =>
-        StartAsync([.. platform.Modules.Select(m => m.Id)], platformPath, apps, onAgentLine, cancellationToken);
+        StartAsync([.. platform.Modules.Select(m => m.Id)], platformPath, apps, new Dictionary<string, IReadOnlyList<string>>(), onAgentLine, cancellationToken);
+
+    /// <summary>Starts one node per module of a platform descriptor, each emulating its module, with apps that use topics of their own besides their pipelines' (see <see cref="LocalBroker.DeploymentAcl"/>).</summary>
+    public static Task<LocalDeployment> StartAsync(string platformPath, Platform platform, IReadOnlyDictionary<string, string> apps, IReadOnlyDictionary<string, IReadOnlyList<string>> appOwnTopics, Action<string, string>? onAgentLine, CancellationToken cancellationToken) =>
+        StartAsync([.. platform.Modules.Select(m => m.Id)], platformPath, apps, appOwnTopics, onAgentLine, cancellationToken);
+
+    /// <summary>Starts the broker, the TPMs and the agents, with apps on their pipelines' topics only (see <see cref="StartAsync(IReadOnlyList{string}, string?, IReadOnlyDictionary{string, string}, IReadOnlyDictionary{string, IReadOnlyList{string}}, Action{string, string}?, CancellationToken)"/>).</summary>
+    public static Task<LocalDeployment> StartAsync(IReadOnlyList<string> nodes, string? platformPath, IReadOnlyDictionary<string, string> apps, Action<string, string>? onAgentLine, CancellationToken cancellationToken) =>
+        StartAsync(nodes, platformPath, apps, new Dictionary<string, IReadOnlyList<string>>(), onAgentLine, cancellationToken);
 
     /// <summary>Starts the broker, the TPMs and the agents (in parallel where they do not depend on each other).</summary>
     /// <param name="nodes">The node ids: modules of <paramref name="platformPath"/>, or any names when the nodes drive this machine's CPU.</param>
     /// <param name="platformPath">The platform descriptor whose modules (named like the nodes) they emulate, or null.</param>
     /// <param name="apps">Use-case app users and the topic filter each may use.</param>
+    /// <param name="appOwnTopics">Topic filters an app uses besides its pipelines', granted to it only.</param>
     /// <param name="onAgentLine">Receives each line an agent writes, prefixed with its node id.</param>
     /// <param name="cancellationToken">Cancels start-up (what started is stopped).</param>
-    public static async Task<LocalDeployment> StartAsync(IReadOnlyList<string> nodes, string? platformPath, IReadOnlyDictionary<string, string> apps, Action<string, string>? onAgentLine, CancellationToken cancellationToken)
+    public static async Task<LocalDeployment> StartAsync(IReadOnlyList<string> nodes, string? platformPath, IReadOnlyDictionary<string, string> apps, IReadOnlyDictionary<string, IReadOnlyList<string>> appOwnTopics, Action<string, string>? onAgentLine, CancellationToken cancellationToken)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("vedliot-local-").FullName;
         var users = new[] { OrchestratorUser }.Concat(apps.Keys).Concat(nodes)
@@ -94,7 +103,7 @@ public sealed class LocalDeployment : IAsyncDisposable
         var deployment = new LocalDeployment(directory, platformPath, users);
         try
         {
-            deployment._broker = await LocalBroker.StartAsync(Path.Combine(directory, "broker"), users, LocalBroker.DeploymentAcl(OrchestratorUser, apps, nodes), cancellationToken).ConfigureAwait(false);
+            deployment._broker = await LocalBroker.StartAsync(Path.Combine(directory, "broker"), users, LocalBroker.DeploymentAcl(OrchestratorUser, apps, nodes, appOwnTopics: appOwnTopics), cancellationToken).ConfigureAwait(false);
             // Each TPM is kept as soon as it runs, so that if another fails to start, dispose stops it.
             await Task.WhenAll(nodes.Select(async n => deployment._tpms[n] = await SwtpmSimulator.StartAsync(new SwtpmSimulatorOptions { WorkingDirectory = Path.Combine(directory, "tpm", n) }, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false);
             var tpms = nodes.Select(n => deployment._tpms[n]).ToArray();

@@ -17,6 +17,14 @@ public sealed record UseCaseAppContext(
     TextWriter Out,
     TimeProvider Time)
 {
+    /// <summary>
+    /// The app's availability topic (<see cref="AppAvailability"/>): the demo made <see cref="AppAvailability.Offline"/>
+    /// its will there and published <see cref="AppAvailability.Online"/>; null when whoever runs the app did not.
+    /// </summary>
+    public string? AvailabilityTopic { get; init; }
+
+    /// <summary>The node agents the deployment runs on (their ids), for an app that shows them (e.g. in Home Assistant); empty when unknown.</summary>
+    public IReadOnlyList<string> Nodes { get; init; } = [];
     /// <summary>The pipeline named <paramref name="name"/>.</summary>
     /// <param name="name">A pipeline of the manifest.</param>
     /// <returns>Its endpoint.</returns>

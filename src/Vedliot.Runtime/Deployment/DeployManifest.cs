@@ -14,6 +14,13 @@ public sealed record DeployManifest(string UseCase, string Description, string? 
     /// </summary>
     public string? App { get; init; }
 
+    /// <summary>
+    /// Topic filters the app uses besides its pipelines' topics (its <c>app_topics</c> field, e.g. <c>homeassistant/#</c>
+    /// for Home Assistant's discovery), each outside the deployment protocol's root; the demo grants them to the app's
+    /// broker user only. Empty when the manifest names none.
+    /// </summary>
+    public IReadOnlyList<string> AppTopics { get; init; } = [];
+
     /// <summary>The folder the manifest's relative paths start from.</summary>
     public string Directory => Path.GetDirectoryName(Path.GetFullPath(Source))!;
 }

@@ -24,8 +24,11 @@ public static partial class DeployManifestReader
     /// </summary>
     public const int MaxPipelines = 64;
 
+    /// <summary>Most topic filters a manifest's <c>app_topics</c> may hold: 16, each a line of the broker's ACL.</summary>
+    public const int MaxAppTopics = 16;
+
     /// <summary>The fields a manifest's top level may have.</summary>
-    public static IReadOnlyList<string> ManifestFields { get; } = ["usecase", "description", "app", "platform", "pipelines"];
+    public static IReadOnlyList<string> ManifestFields { get; } = ["usecase", "description", "app", "app_topics", "platform", "pipelines"];
 
     /// <summary>The fields a pipeline may have.</summary>
     public static IReadOnlyList<string> PipelineFields { get; } = ["name", "model", "input_topic", "output_topic", "objective", "dimensions", "constraints"];
@@ -45,6 +48,7 @@ public static partial class DeployManifestReader
         var useCase = root.String("usecase");
         var description = root.OptionalString("description") ?? string.Empty;
         var app = ReadApp(root);
+        var appTopics = ReadAppTopics(root);
         var platform = root.String("platform");
         var descriptor = platform == Discover ? null : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, platform));
         var list = root.Sequence("pipelines");
@@ -75,7 +79,7 @@ public static partial class DeployManifestReader
 
         ManifestTopics.CheckTogether(pipelines);
         root.RejectUnknown();
-        return new DeployManifest(useCase, description, descriptor, [.. pipelines.Select(p => p.Spec)], file) { App = app };
+        return new DeployManifest(useCase, description, descriptor, [.. pipelines.Select(p => p.Spec)], file) { App = app, AppTopics = appTopics };
     }
 
     /// <summary>The optional <c>app</c> field: an assembly's simple name, as <c>Assembly.Load</c> takes it.</summary>
@@ -89,6 +93,36 @@ public static partial class DeployManifestReader
         return AssemblyName().IsMatch(app)
             ? app
             : throw root.Error(root.Required("app"), "app", $"'{app}' is not an assembly's simple name: expected letters, digits, '_' and '-' in dot-separated parts, each beginning with a letter or '_', e.g. Vedliot.UseCases.SmartHome");
+    }
+
+    /// <summary>The optional <c>app_topics</c> field: topic filters outside the deployment protocol's root.</summary>
+    private static List<string> ReadAppTopics(YamlFields root)
+    {
+        if (root.Optional("app_topics") is null)
+        {
+            return [];
+        }
+
+        var list = root.Sequence("app_topics");
+        if (list.Children.Count > MaxAppTopics)
+        {
+            throw root.Error(list, "app_topics", $"{list.Children.Count} topic filters are more than the {MaxAppTopics} an app may be granted");
+        }
+
+        var protocol = new DeploymentTopics();
+        var filters = new List<string>();
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var filter = ManifestTopics.ReadAppFilter(root, list.Children[i], $"app_topics[{i}]", protocol);
+            if (filters.Contains(filter, StringComparer.Ordinal))
+            {
+                throw root.Error(list.Children[i], $"app_topics[{i}]", $"'{filter}' is listed twice");
+            }
+
+            filters.Add(filter);
+        }
+
+        return filters;
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]

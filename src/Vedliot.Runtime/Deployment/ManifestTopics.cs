@@ -3,6 +3,7 @@ using System.Text;
 using Vedliot.Messaging.Packets;
 using Vedliot.Runtime.Deployment.Protocol;
 using Vedliot.Runtime.Yaml;
+using YamlDotNet.RepresentationModel;
 
 namespace Vedliot.Runtime.Deployment;
 
@@ -36,6 +37,28 @@ internal static class ManifestTopics
         }
 
         return topic;
+    }
+
+    /// <summary>
+    /// One of the app's own topic filters (<c>app_topics</c>): an MQTT topic filter (MQTT 5.0 §4.7.1) whose first level
+    /// is a name, neither a wildcard nor <c>$</c>-topic nor the deployment protocol's root, so that granting it gives
+    /// the app nothing of the protocol's or of other apps' pipelines.
+    /// </summary>
+    public static string ReadAppFilter(YamlFields fields, YamlNode node, string field, DeploymentTopics protocol)
+    {
+        var filter = fields.Scalar(node, field);
+        if (MqttTopic.ValidateTopicFilter(filter) is { } problem)
+        {
+            throw fields.Error(node, field, $"'{Preview(filter)}' is not an MQTT topic filter: {problem}");
+        }
+
+        var first = filter.Split('/')[0];
+        if (first is "+" or "#" || first.StartsWith('$') || first == protocol.Root)
+        {
+            throw fields.Error(node, field, $"'{Preview(filter)}' must begin with a topic level of the app's own, not '{first}': a wildcard, a '$' topic (MQTT 5.0 §4.7.2) or the deployment protocol's root '{protocol.Root}' would grant more than the app's topics");
+        }
+
+        return filter;
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using System.Text;
 using Vedliot.Hosting.Broker;
 using Vedliot.Hosting.LocalPlatform;
-using Vedliot.Hosting.Tests.Infrastructure;
 using Vedliot.Messaging.Client;
 using Vedliot.Messaging.Packets;
 using Vedliot.Testing;
@@ -17,6 +16,9 @@ public sealed class DeploymentAclBrokerTests : IAsyncLifetime, IDisposable
         ["car-app"] = "vedliot/automotive/#",
     };
 
+    /// <summary>The home app also announces itself to Home Assistant (its manifest's app_topics).</summary>
+    private static readonly Dictionary<string, IReadOnlyList<string>> OwnTopics = new(StringComparer.Ordinal) { ["home-app"] = ["homeassistant/#"] };
+
     private TempDirectory _directory = null!;
     private readonly Dictionary<string, string> _users = new[] { "orchestrator", "home-app", "car-app", "n1", "n2" }.ToDictionary(u => u, u => u + "-secret", StringComparer.Ordinal);
     private readonly List<MqttClient> _clients = [];
@@ -25,7 +27,7 @@ public sealed class DeploymentAclBrokerTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _directory = new TempDirectory();
-        _broker = await LocalBroker.StartAsync(_directory.File("broker"), _users, LocalBroker.DeploymentAcl("orchestrator", Apps, ["n1", "n2"]), CancellationToken.None);
+        _broker = await LocalBroker.StartAsync(_directory.File("broker"), _users, LocalBroker.DeploymentAcl("orchestrator", Apps, ["n1", "n2"], appOwnTopics: OwnTopics), CancellationToken.None);
     }
 
     public async Task DisposeAsync()
@@ -125,5 +127,38 @@ public sealed class DeploymentAclBrokerTests : IAsyncLifetime, IDisposable
         await home.PublishAsync(Message("vedliot/smart-home/in"));
         var (_, after) = await observed.WaitForAsync("vedliot/smart-home/in", from: before + 1);
         Assert.DoesNotContain(observed.Messages.Skip(before + 1).Take(after - before - 1), m => m.Topic.StartsWith("vedliot/pipelines/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Only_the_app_granted_its_own_topics_uses_them_not_another_app_nor_a_node()
+    {
+        var (orchestrator, observed) = await ConnectAsync("orchestrator");
+        var (home, homeRecorder) = await ConnectAsync("home-app");
+        var (car, carRecorder) = await ConnectAsync("car-app");
+        var (node, nodeRecorder) = await ConnectAsync("n1");
+        await SubscribeAsync(orchestrator, "#");
+        await SubscribeAsync(home, "homeassistant/status");
+        await SubscribeAsync(car, "homeassistant/#", "vedliot/automotive/out");
+        await SubscribeAsync(node, "homeassistant/#", "vedliot/smart-home/in");
+
+        // The home app writes and reads there; the others read nothing of it.
+        await home.PublishAsync(Message("homeassistant/sensor/vedliot_smart_home/score/config"));
+        await observed.WaitForAsync("homeassistant/sensor/vedliot_smart_home/score/config");
+        await orchestrator.PublishAsync(Message("homeassistant/status"));
+        await homeRecorder.WaitForAsync("homeassistant/status");
+        await orchestrator.PublishAsync(Message("vedliot/automotive/out"));
+        await orchestrator.PublishAsync(Message("vedliot/smart-home/in"));
+        await carRecorder.WaitForAsync("vedliot/automotive/out");
+        await nodeRecorder.WaitForAsync("vedliot/smart-home/in");
+        Assert.DoesNotContain(carRecorder.Messages, m => m.Topic.StartsWith("homeassistant/", StringComparison.Ordinal));
+        Assert.DoesNotContain(nodeRecorder.Messages, m => m.Topic.StartsWith("homeassistant/", StringComparison.Ordinal));
+
+        // Nor do they write there.
+        var (_, before) = await observed.WaitForAsync("vedliot/smart-home/in");
+        await car.PublishAsync(Message("homeassistant/sensor/car/config"));
+        await node.PublishAsync(Message("homeassistant/sensor/n1/config"));
+        await node.PublishAsync(Message("vedliot/smart-home/replies"));
+        var (_, after) = await observed.WaitForAsync("vedliot/smart-home/replies", from: before + 1);
+        Assert.DoesNotContain(observed.Messages.Skip(before + 1).Take(after - before - 1), m => m.Topic.StartsWith("homeassistant/", StringComparison.Ordinal));
     }
 }

@@ -53,4 +53,14 @@ public sealed class DeploymentAclTests
         Assert.Equal(["topic readwrite #"], rules["orchestrator"]);
         Assert.Equal(["topic readwrite root/nodes/n1/#", "topic readwrite root/pipelines/#", "topic readwrite vedliot/smart-home/#", "topic readwrite vedliot/automotive/#"], rules["n1"]);
     }
+
+    [Fact]
+    public void An_apps_own_topics_are_granted_to_it_alone()
+    {
+        var rules = Rules(LocalBroker.DeploymentAcl("orchestrator", Apps, ["n1"], appOwnTopics: new Dictionary<string, IReadOnlyList<string>> { ["smart-home-app"] = ["homeassistant/#", "home/+/set"] }));
+
+        Assert.Equal(["topic readwrite vedliot/smart-home/#", "topic readwrite homeassistant/#", "topic readwrite home/+/set", "topic read vedliot/pipelines/+/notice"], rules["smart-home-app"]);
+        Assert.Equal(["topic readwrite vedliot/automotive/#", "topic read vedliot/pipelines/+/notice"], rules["automotive-app"]);
+        Assert.DoesNotContain(rules["n1"], r => r.Contains("home/", StringComparison.Ordinal) && !r.Contains("smart-home", StringComparison.Ordinal));
+    }
 }

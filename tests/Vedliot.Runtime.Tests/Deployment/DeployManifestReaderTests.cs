@@ -92,6 +92,12 @@ public class DeployManifestReaderTests
     [InlineData("latency_budget_ms: 10", "latency_budget_ms: -1", 10, "pipelines[0].constraints.latency_budget_ms: must be greater than 0")]
     [InlineData("platform: discover", "app: ../bin/Evil.dll\nplatform: discover", 2, "app: '../bin/Evil.dll' is not an assembly's simple name")]
     [InlineData("platform: discover", "app: Apps, Version=1.0\nplatform: discover", 2, "app: 'Apps, Version=1.0' is not an assembly's simple name")]
+    [InlineData("platform: discover", "app_topics: [homeassistant/#, home/a#]\nplatform: discover", 2, "app_topics[1]: 'home/a#' is not an MQTT topic filter")]
+    [InlineData("platform: discover", "app_topics: ['#']\nplatform: discover", 2, "app_topics[0]: '#' must begin with a topic level of the app's own, not '#'")]
+    [InlineData("platform: discover", "app_topics: [vedliot/nodes/#]\nplatform: discover", 2, "app_topics[0]: 'vedliot/nodes/#' must begin with a topic level of the app's own, not 'vedliot'")]
+    [InlineData("platform: discover", "app_topics: [$SYS/#]\nplatform: discover", 2, "app_topics[0]: '$SYS/#' must begin with a topic level of the app's own, not '$SYS'")]
+    [InlineData("platform: discover", "app_topics: [a/#, a/#]\nplatform: discover", 2, "app_topics[1]: 'a/#' is listed twice")]
+    [InlineData("platform: discover", "app_topics: homeassistant/#\nplatform: discover", 2, "app_topics: expected a list")]
     public void A_bad_field_is_named_with_its_file_and_line(string find, string replace, int line, string message)
     {
         var yaml = Valid.Replace(find, replace, StringComparison.Ordinal);
@@ -100,6 +106,26 @@ public class DeployManifestReaderTests
         var error = Assert.Throws<YamlFileException>(() => DeployManifestReader.Parse(yaml, "deploy.yaml"));
 
         Assert.StartsWith($"deploy.yaml:{line}: {message}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void App_topics_are_read_in_order_and_none_when_absent()
+    {
+        var manifest = DeployManifestReader.Parse(Valid.Replace("platform: discover", "app_topics: [homeassistant/#, home/+/set]\nplatform: discover", StringComparison.Ordinal), "deploy.yaml");
+
+        Assert.Equal(["homeassistant/#", "home/+/set"], manifest.AppTopics);
+        Assert.Empty(DeployManifestReader.Parse(Valid, "deploy.yaml").AppTopics);
+        Assert.Equal(["homeassistant/#"], DeployManifestReader.Load(SmartHome).AppTopics);
+    }
+
+    [Fact]
+    public void More_app_topics_than_the_limit_are_refused()
+    {
+        var many = string.Join(", ", Enumerable.Range(0, DeployManifestReader.MaxAppTopics + 1).Select(i => $"t{i}/#"));
+
+        var error = Assert.Throws<YamlFileException>(() => DeployManifestReader.Parse(Valid.Replace("platform: discover", $"app_topics: [{many}]\nplatform: discover", StringComparison.Ordinal), "deploy.yaml"));
+
+        Assert.Contains("app_topics: 17 topic filters are more than the 16 an app may be granted", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using Vedliot.Messaging.Client;
 using Vedliot.Messaging.Packets;
 using Vedliot.Messaging.RequestResponse;
 
-namespace Vedliot.Hosting.Tests.Infrastructure;
+namespace Vedliot.Testing;
 
 /// <summary>Keeps every message a client receives (detached), in order, and lets a test wait for one that matches.</summary>
 public sealed class MessageRecorder
@@ -10,9 +10,12 @@ public sealed class MessageRecorder
     private readonly List<MqttApplicationMessage> _messages = [];
     private readonly List<(Func<MqttApplicationMessage, bool> Match, int From, TaskCompletionSource<int> Found)> _waiters = [];
     private readonly Lock _lock = new();
+    private readonly TimeSpan _safety;
 
-    public MessageRecorder(MqttClient client)
+    /// <summary>Records what <paramref name="client"/> receives from now on; a wait gives up after <paramref name="safety"/> (default 30 s).</summary>
+    public MessageRecorder(MqttClient client, TimeSpan? safety = null)
     {
+        _safety = safety ?? TimeSpan.FromSeconds(30);
         client.MessageReceivedAsync += args =>
         {
             Add(MqttMessages.Detach(args.Message));
@@ -20,6 +23,7 @@ public sealed class MessageRecorder
         };
     }
 
+    /// <summary>The messages so far, in arrival order.</summary>
     public IReadOnlyList<MqttApplicationMessage> Messages
     {
         get
@@ -49,7 +53,7 @@ public sealed class MessageRecorder
             _waiters.Add((match, from, found));
         }
 
-        var index = await found.Task.WaitAsync(TestTimeouts.Safety);
+        var index = await found.Task.WaitAsync(_safety);
         lock (_lock)
         {
             return (_messages[index], index);
