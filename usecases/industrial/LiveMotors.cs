@@ -1,6 +1,7 @@
 using System.Globalization;
 using Vedliot.UseCases.Industrial.Model;
 using Vedliot.UseCases.Industrial.Simulation;
+using Vedliot.UseCases.Industrial.Sparkplug;
 
 namespace Vedliot.UseCases.Industrial;
 
@@ -18,16 +19,19 @@ internal static class LiveMotors
         public int Matched { get; set; }
     }
 
-    /// <summary>Runs the motors for <paramref name="seconds"/> seconds.</summary>
-    public static async Task RunAsync(MotorConditionClient client, int seconds, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>The motors' names, which are also their Sparkplug device ids.</summary>
+    public static IReadOnlyList<string> Devices { get; } = ["motor-1", "motor-2", "motor-3"];
+
+    /// <summary>Runs the motors for <paramref name="seconds"/> seconds, reporting every window through <paramref name="edgeNode"/>.</summary>
+    public static async Task RunAsync(MotorConditionClient client, SparkplugEdgeNode edgeNode, int seconds, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
     {
         Motor Make(string name, double rpm, MotorCondition fault, double share, int seed) =>
             new(name, rpm, new SimulatedMotor(new MotorScenario(rpm, MotorCondition.Healthy, 0.8, 0.02, seed), MotorModelDesign.SampleRateHz), fault, (int)Math.Round(seconds * share));
         Motor[] motors =
         [
-            Make("motor-1", 1480, MotorCondition.OuterRace, 1.0 / 3, 101),
-            Make("motor-2", 1760, MotorCondition.Misalignment, 1.0 / 2, 102),
-            Make("motor-3", 1180, MotorCondition.InnerRace, 2.0 / 3, 103),
+            Make(Devices[0], 1480, MotorCondition.OuterRace, 1.0 / 3, 101),
+            Make(Devices[1], 1760, MotorCondition.Misalignment, 1.0 / 2, 102),
+            Make(Devices[2], 1180, MotorCondition.InnerRace, 2.0 / 3, 103),
         ];
         foreach (var motor in motors)
         {
@@ -49,6 +53,7 @@ internal static class LiveMotors
                 var window = motor.Simulation.Next(MotorModelDesign.WindowSamples);
                 var result = await client.ClassifyAsync(window.X, (float)motor.Simulation.LastMeanRpm, cancellationToken).ConfigureAwait(false);
                 latencies.Add(result.Latency.TotalMilliseconds);
+                await edgeNode.PublishAsync(motor.Name, new MotorReport(result, VibrationSummary.Of(window.X, MotorModelDesign.SampleRateHz), motor.Simulation.LastMeanRpm), cancellationToken).ConfigureAwait(false);
                 motor.Matched += result.Condition == motor.Simulation.Condition ? 1 : 0;
                 var changed = motor.Last is { } last && last != result.Condition;
                 line.Add(string.Create(CultureInfo.InvariantCulture, $"{motor.Name} {(changed ? "→ " : string.Empty)}{result.Condition.Name()} {result.Score:0.00}"));

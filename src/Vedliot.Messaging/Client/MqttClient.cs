@@ -27,6 +27,9 @@ public sealed partial class MqttClient : IAsyncDisposable
     private volatile bool _stopped = true;
     private int _disposed;
 
+    /// <summary>The settings the client was created with (not to be changed), e.g. to open a second session to the same broker as the same user.</summary>
+    public MqttClientOptions Options => _options;
+
     /// <summary>Creates a client; nothing happens until <see cref="ConnectAsync"/>.</summary>
     /// <param name="options">Settings; validated here and not to be changed afterwards.</param>
     public MqttClient(MqttClientOptions options)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Vedliot.Pipelines.Apps;
 using Vedliot.UseCases.Industrial.Recordings;
 using Vedliot.UseCases.Industrial.Simulation;
+using Vedliot.UseCases.Industrial.Sparkplug;
 
 namespace Vedliot.UseCases.Industrial.Sensors;
 
@@ -12,9 +13,12 @@ internal static class SensorMonitor
     /// <summary>The MPU-6500's I2C address with AD0 low.</summary>
     public const int Address = 0x68;
 
-    /// <summary>Reads and classifies for <paramref name="seconds"/> seconds.</summary>
+    /// <summary>The sensor's Sparkplug device id.</summary>
+    public const string Device = "mpu6500";
+
+    /// <summary>Reads and classifies for <paramref name="seconds"/> seconds, reporting every window through <paramref name="edgeNode"/>.</summary>
     /// <exception cref="UseCaseAppException">The bus or the sensor cannot be opened, or it stops delivering.</exception>
-    public static async Task RunAsync(MotorConditionClient client, int bus, double rpm, int seconds, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task RunAsync(MotorConditionClient client, SparkplugEdgeNode edgeNode, int bus, double rpm, int seconds, TextWriter output, TimeProvider time, CancellationToken cancellationToken)
     {
         Mpu6500Accelerometer sensor;
         try
@@ -44,6 +48,7 @@ internal static class SensorMonitor
                 var window = RecordingWindows.Cut(trace, $"/dev/i2c-{bus}")[0];
                 var result = await client.ClassifyAsync(window, (float)rpm, cancellationToken).ConfigureAwait(false);
                 var summary = VibrationSummary.Of(trace.X, trace.SampleRateHz);
+                await edgeNode.PublishAsync(Device, new MotorReport(result, summary, rpm), cancellationToken).ConfigureAwait(false);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  t={second,4} s  {result.Condition.Name()} {result.Score:0.00}  RMS {summary.RmsG:0.000} g  lines {string.Join(", ", summary.DominantHz.Select(f => $"{f:0} Hz"))}"));
             }
         }

@@ -105,7 +105,7 @@ public sealed class SparkplugEdgeNode : IAsyncDisposable
             Port = broker.Port,
             Tls = broker.Tls,
             ProtocolVersion = broker.ProtocolVersion,
-            ClientId = broker.ClientId,
+            ClientId = _options.ClientId ?? broker.ClientId,
             UserName = broker.UserName,
             Password = broker.Password,
             KeepAlive = broker.KeepAlive,

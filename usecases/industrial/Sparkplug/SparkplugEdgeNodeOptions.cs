@@ -8,6 +8,9 @@ public sealed record SparkplugEdgeNodeOptions
     /// <summary>The broker connection; its will, clean start and reconnection are set by the edge node (Sparkplug needs its own).</summary>
     public required MqttClientOptions Broker { get; init; }
 
+    /// <summary>The edge node's own MQTT client id, when it shares <see cref="Broker"/> with another client of that id; null takes the broker options' id.</summary>
+    public string? ClientId { get; init; }
+
     /// <summary>The Sparkplug group id.</summary>
     public required string GroupId { get; init; }
 
