@@ -64,14 +64,15 @@ public static class ModelProfile
             cancellationToken.ThrowIfCancellationRequested();
             var sizes = ActivationProbe.MeasureCrossingBytes(graph, inputs, request.Runtime);
             var cuts = CandidateCuts.Choose(graph, request.Profiler.CandidateCuts, cut => cut.Crossing.Sum(t => sizes[t.Name]));
-            var blocks = new ModelPartitioner(graph, new OnnxTypeResolver())
-                .Split(PartitionPlan.AtPositions(graph, cuts, "candidate cuts: the narrowest cut around each of equal windows"));
+            var partitioner = new ModelPartitioner(graph, new OnnxTypeResolver());
+            var blocks = partitioner.Split(PartitionPlan.AtPositions(graph, cuts, "candidate cuts: the narrowest cut around each of equal windows"));
+            var wholeModel = partitioner.Split(PartitionPlan.AtPositions(graph, [], "the whole model, for the fixed cost per stage")).Partitions[0];
             IAccelerator Accelerator(Module m) => AcceleratorFactory.Create(m, request.Runtime, m.Presence == Presence.Present && m.Kind == ModuleKind.Cpu ? host.CpuMeter : null);
             var accelerators = modules.Select(Accelerator).ToList();
 
             // Without a CPU found here, an emulation of the first module computes the block inputs on the CPU all the same.
             var reference = host.Cpu is { } cpu ? Accelerator(cpu) : AcceleratorFactory.Create(modules[0] with { Presence = Presence.Emulated }, request.Runtime);
-            var table = new Profiler(request.Profiler).Profile(blocks, inputs, accelerators, reference, $"onnxruntime {OnnxRuntimeBuild.NativeLibraryVersion()}", progress, cancellationToken);
+            var table = new Profiler(request.Profiler).Profile(blocks, wholeModel, inputs, accelerators, reference, $"onnxruntime {OnnxRuntimeBuild.NativeLibraryVersion()}", progress, cancellationToken);
             return (table, inputReports);
         }
         finally

@@ -23,12 +23,15 @@ internal sealed class ChainSearch
     private readonly sbyte[]?[] _parentRank;
     private readonly int[] _reachedInRun;
     private readonly double[][] _stageCostPrefix;
+    private readonly double[] _stageFixedCost;
     private readonly int[][] _windowStart;
     private readonly double[] _entry;
     private readonly sbyte[] _entryRank;
     private readonly int[] _deque;
     private readonly double[] _remainingLowerBound;
     private double _bound;
+    private double _latencyWeight;
+    private double _energyWeight;
     private int _run;
 
     public ChainSearch(ChainModel chain)
@@ -42,6 +45,7 @@ internal sealed class ChainSearch
         _parentRank = new sbyte[sets][];
         _reachedInRun = new int[sets];
         _stageCostPrefix = _usable.Select(_ => new double[_stride]).ToArray();
+        _stageFixedCost = new double[_usable.Length];
         _windowStart = _usable.Select(_ => new int[_stride]).ToArray();
         _entry = new double[_stride];
         _entryRank = new sbyte[_stride];
@@ -56,13 +60,13 @@ internal sealed class ChainSearch
     }
 
     /// <summary>
-    /// The stages minimizing latencyWeight × (latency + transfers) + energyWeight × energy, using no stage or
-    /// transfer slower than <paramref name="capMs"/>; null when nothing is feasible or nothing costs at most
+    /// The stages minimizing latencyWeight × latency + energyWeight × energy (stages and handovers at cuts
+    /// both), using no stage or handover slower than <paramref name="capMs"/>; null when nothing is feasible or nothing costs at most
     /// <paramref name="upperBound"/>.
     /// </summary>
     /// <remarks>
     /// With a finite bound, a state whose cost so far plus the cheapest conceivable rest (each remaining
-    /// block on its cheapest module, no transfers) exceeds the bound is pruned, and so is everything after it.
+    /// block on its cheapest module, no fixed costs, no handovers) exceeds the bound is pruned, and so is everything after it.
     /// </remarks>
     public List<StageSpan>? MinimizeWeightedSum(double latencyWeight, double energyWeight, double capMs, SearchLimits limits, double upperBound = double.PositiveInfinity)
     {
@@ -73,6 +77,8 @@ internal sealed class ChainSearch
             {
                 _stageCostPrefix[r][j] = (latencyWeight * _chain.LatencyPrefix[module][j]) + (energyWeight * _chain.EnergyPrefix[module][j]);
             }
+
+            _stageFixedCost[r] = (latencyWeight * _chain.FixedMs[module]) + (energyWeight * _chain.FixedJoules[module]);
         }
 
         _remainingLowerBound[_stride - 1] = 0;
@@ -88,23 +94,26 @@ internal sealed class ChainSearch
         }
 
         _bound = upperBound;
-        return Run(Mode.WeightedSum, latencyWeight, capMs, limits);
+        (_latencyWeight, _energyWeight) = (latencyWeight, energyWeight);
+        return Run(Mode.WeightedSum, capMs, limits);
     }
 
-    /// <summary>The stages whose slowest stage or transfer is fastest; null when nothing is feasible.</summary>
+    /// <summary>The stages whose slowest stage or handover is fastest; null when nothing is feasible.</summary>
     public List<StageSpan>? MinimizeBottleneck(SearchLimits limits)
     {
         for (var r = 0; r < _usable.Length; r++)
         {
             Array.Copy(_chain.LatencyPrefix[_usable[r]], _stageCostPrefix[r], _stride);
+            _stageFixedCost[r] = _chain.FixedMs[_usable[r]];
         }
 
         Array.Clear(_remainingLowerBound);
         _bound = double.PositiveInfinity;
-        return Run(Mode.Bottleneck, 1.0, double.PositiveInfinity, limits);
+        (_latencyWeight, _energyWeight) = (1, 0);
+        return Run(Mode.Bottleneck, double.PositiveInfinity, limits);
     }
 
-    private List<StageSpan>? Run(Mode mode, double transferWeight, double capMs, SearchLimits limits)
+    private List<StageSpan>? Run(Mode mode, double capMs, SearchLimits limits)
     {
         _run++;
         PrepareWindows(capMs);
@@ -123,7 +132,7 @@ internal sealed class ChainSearch
                     continue;
                 }
 
-                if (FillEntries(mode, set, rank, transferWeight, capMs, limits.IgnoreLinks))
+                if (FillEntries(mode, set, rank, capMs, limits.IgnoreLinks))
                 {
                     Extend(mode, set | (1 << rank), rank);
                 }
@@ -139,10 +148,11 @@ internal sealed class ChainSearch
         {
             var latency = _chain.LatencyPrefix[_usable[r]];
             var earliest = _chain.EarliestStart[_usable[r]];
+            var fixedMs = _chain.FixedMs[_usable[r]];
             var capStart = 0;
             for (var j = 1; j < _stride; j++)
             {
-                while (capStart < j && latency[j] - latency[capStart] > capMs)
+                while (capStart < j && fixedMs + latency[j] - latency[capStart] > capMs)
                 {
                     capStart++;
                 }
@@ -153,10 +163,10 @@ internal sealed class ChainSearch
     }
 
     /// <summary>
-    /// Fills, for each boundary i, the best way to arrive there from <paramref name="set"/> with a transfer to
+    /// Fills, for each boundary i, the best way to arrive there from <paramref name="set"/> with a handover to
     /// module <paramref name="rank"/>; returns false when there is none.
     /// </summary>
-    private bool FillEntries(Mode mode, int set, int rank, double transferWeight, double capMs, bool ignoreLinks)
+    private bool FillEntries(Mode mode, int set, int rank, double capMs, bool ignoreLinks)
     {
         Array.Fill(_entry, double.PositiveInfinity);
         if (set == 0)
@@ -170,7 +180,7 @@ internal sealed class ChainSearch
         var to = _usable[rank];
         var any = false;
 
-        // Previous module outermost: both the states and the transfers of one pair are contiguous over boundaries.
+        // Previous module outermost: both the states and the handovers of one pair are contiguous over boundaries.
         for (var q = 0; q < _usable.Length; q++)
         {
             if ((set & (1 << q)) == 0)
@@ -179,22 +189,23 @@ internal sealed class ChainSearch
             }
 
             var states = q * _stride;
-            var transfers = _chain.TransferIndex(0, _usable[q], to);
+            var cuts = _chain.CutIndex(0, _usable[q], to);
             for (var i = 1; i < _chain.BlockCount; i++)
             {
                 var arrived = values[states + i];
-                var transfer = _chain.TransferMs[transfers + i];
-                if (double.IsPositiveInfinity(transfer) && ignoreLinks)
+                var cutMs = _chain.CutMs[cuts + i];
+                var cutJoules = _chain.CutJoules[cuts + i];
+                if (double.IsPositiveInfinity(cutMs) && ignoreLinks)
                 {
-                    transfer = 0;
+                    (cutMs, cutJoules) = (0, 0);
                 }
 
-                if (double.IsPositiveInfinity(arrived) || double.IsPositiveInfinity(transfer) || transfer > capMs)
+                if (double.IsPositiveInfinity(arrived) || double.IsPositiveInfinity(cutMs) || cutMs > capMs)
                 {
                     continue;
                 }
 
-                var candidate = mode == Mode.WeightedSum ? arrived + (transferWeight * transfer) : Math.Max(arrived, transfer);
+                var candidate = mode == Mode.WeightedSum ? arrived + (_latencyWeight * cutMs) + (_energyWeight * cutJoules) : Math.Max(arrived, cutMs);
                 if (candidate < _entry[i])
                 {
                     _entry[i] = candidate;
@@ -252,9 +263,9 @@ internal sealed class ChainSearch
                 }
 
                 start = _deque[head];
-                value = prefix[j] + _entry[start];
+                value = prefix[j] + _entry[start] + _stageFixedCost[rank];
             }
-            else if (!TryBestBottleneckStart(prefix, window[j], j, out start, out value))
+            else if (!TryBestBottleneckStart(prefix, _stageFixedCost[rank], window[j], j, out start, out value))
             {
                 continue;
             }
@@ -272,13 +283,13 @@ internal sealed class ChainSearch
     }
 
     /// <summary>Scans first blocks from the latest back; a longer stage is never faster, so the scan stops once the stage alone is no better.</summary>
-    private bool TryBestBottleneckStart(double[] prefix, int windowStart, int end, out int start, out double value)
+    private bool TryBestBottleneckStart(double[] prefix, double fixedMs, int windowStart, int end, out int start, out double value)
     {
         value = double.PositiveInfinity;
         start = -1;
         for (var i = end - 1; i >= windowStart; i--)
         {
-            var stage = prefix[end] - prefix[i];
+            var stage = fixedMs + prefix[end] - prefix[i];
             if (stage >= value)
             {
                 break;

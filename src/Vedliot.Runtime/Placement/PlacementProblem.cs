@@ -8,16 +8,20 @@ namespace Vedliot.Runtime.Placement;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Cost model. A stage's latency, energy and memory are the sums over its blocks. The sum is an
-/// approximation: running blocks together in one session can fuse operators across block boundaries
-/// and share buffers, so a measured stage may be a little faster or smaller than the sum of its blocks.
-/// Memory counts the weights each block needs; activations are not added up because a stage holds
-/// only the ones in flight, which are small next to the weights of the models this platform runs.
+/// Cost model. A stage's latency and energy are its module's fixed cost per stage
+/// (<see cref="PlacementModule.Overhead"/>: the runtime call, counted once however many blocks the stage
+/// holds) plus the sums of its blocks' own costs. The sum is an approximation: running blocks together in
+/// one session can fuse operators across block boundaries and share buffers. Memory counts the weights
+/// each block needs; activations are not added up because a stage holds only the ones in flight, which
+/// are small next to the weights of the models this platform runs.
 /// </para>
 /// <para>
-/// Between consecutive stages on different modules the crossing tensors move over the link joining the
-/// two modules, costing the link's latency plus bytes over bandwidth (<see cref="Link.TransferMs"/>);
-/// with no link the two modules cannot be neighbouring stages. Transfers cost time, not modelled energy.
+/// Between consecutive stages on different modules the crossing tensors are handed over: the sending module
+/// encodes them (<see cref="Codec"/>), the link joining the two modules moves them (its latency plus bytes
+/// over bandwidth, <see cref="Link.TransferMs"/>; its energy per byte and busy power,
+/// <see cref="Link.TransferEnergyJoules"/>), and the receiving module decodes them. The codec work costs
+/// each end its <see cref="PlacementModule.BusyWatts"/>. With no link the two modules cannot be
+/// neighbouring stages.
 /// </para>
 /// <para>
 /// A module hosts at most one stage: a pipeline over distinct microservers, so that every stage
@@ -38,14 +42,17 @@ public sealed class PlacementProblem
     /// <param name="boundaryCrossingBytes">Bytes crossing the cut between block b and block b + 1, for b = 0 .. blocks - 2.</param>
     /// <param name="links">Links between the modules, by module id; links to modules outside the problem (say, a platform's unprofiled modules) are left out.</param>
     /// <param name="constraints">Attestation, stage limit and pins.</param>
+    /// <param name="codec">What encoding and decoding the crossing tensors costs; null for nothing (tensors handed over in memory).</param>
     /// <exception cref="ArgumentException">The parts do not agree (counts, ids, negative or non-finite figures).</exception>
     public PlacementProblem(
         IEnumerable<PlacementModule> modules,
         IEnumerable<PlacementBlock> blocks,
         IEnumerable<long> boundaryCrossingBytes,
         IEnumerable<Link> links,
-        PlacementConstraints constraints)
+        PlacementConstraints constraints,
+        TensorCodecCost? codec = null)
     {
+        Codec = codec ?? TensorCodecCost.None;
         Modules = modules.ToList();
         ModuleIndex = IndexModules(Modules);
         Blocks = blocks.ToList();
@@ -69,6 +76,9 @@ public sealed class PlacementProblem
 
     /// <summary>Attestation, stage limit and pins.</summary>
     public PlacementConstraints Constraints { get; }
+
+    /// <summary>What encoding and decoding the tensors crossing a cut costs.</summary>
+    public TensorCodecCost Codec { get; }
 
     /// <summary>Position of each module id in <see cref="Modules"/>.</summary>
     public IReadOnlyDictionary<string, int> ModuleIndex { get; }
@@ -123,10 +133,23 @@ public sealed class PlacementProblem
 
         foreach (var link in Links)
         {
-            if (!(link.BandwidthBytesPerSecond > 0) || !(link.LatencyMs >= 0))
+            if (!(link.BandwidthBytesPerSecond > 0) || !(link.LatencyMs >= 0) || !IsCost(link.EnergyJoulesPerByte) || !IsCost(link.BusyWatts))
             {
-                throw new ArgumentException($"link {link.From} - {link.To} has a non-positive bandwidth or a negative latency");
+                throw new ArgumentException($"link {link.From} - {link.To} has a non-positive bandwidth, or a negative or non-finite latency or energy");
             }
+        }
+
+        foreach (var module in Modules)
+        {
+            if (!IsCost(module.Overhead.LatencyMs) || !IsCost(module.Overhead.EnergyJoules) || !IsCost(module.BusyWatts))
+            {
+                throw new ArgumentException($"module {module.Id} has a negative or non-finite fixed cost or busy power");
+            }
+        }
+
+        if (!Codec.IsValid)
+        {
+            throw new ArgumentException("the tensor codec cost has a negative or non-finite figure");
         }
 
         foreach (var (block, moduleId) in Constraints.PinnedBlocks)
@@ -142,6 +165,8 @@ public sealed class PlacementProblem
             throw new ArgumentException("the maximum number of stages must be at least 1");
         }
     }
+
+    private static bool IsCost(double value) => value >= 0 && double.IsFinite(value);
 
     private void ValidateBlock(int b)
     {

@@ -54,6 +54,42 @@ public static class PlacementSolver
             .ToList();
     }
 
+    /// <summary>
+    /// What the cost model predicts for stages chosen by hand (say, to compare with a measurement): the same
+    /// figures a solved placement carries. Several stages may share a module; handovers between them are
+    /// encoded and decoded but cross no link. Memory, operator support and attestation are not checked.
+    /// </summary>
+    /// <exception cref="ArgumentException">The stages do not cover the blocks in order, name an unknown module, or meet where no link joins their modules.</exception>
+    public static Placement Predict(PlacementProblem problem, IReadOnlyList<StageChoice> stages, PlacementObjective objective)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(stages);
+        var chain = new ChainModel(problem);
+        var spans = new List<StageSpan>(stages.Count);
+        foreach (var stage in stages)
+        {
+            if (stage.FirstBlock != (spans.Count == 0 ? 0 : spans[^1].EndBlock) || stage.EndBlock <= stage.FirstBlock || stage.EndBlock > problem.Blocks.Count)
+            {
+                throw new ArgumentException($"stage {spans.Count} (blocks {stage.FirstBlock}..{stage.EndBlock - 1}) does not continue the stages before it within the {problem.Blocks.Count} blocks");
+            }
+
+            var module = problem.ModuleIndex.TryGetValue(stage.ModuleId, out var index) ? index : throw new ArgumentException($"stage {spans.Count} names module '{stage.ModuleId}', which the problem does not have");
+            if (spans.Count > 0 && double.IsPositiveInfinity(chain.CutMs[chain.CutIndex(stage.FirstBlock, spans[^1].Module, module)]))
+            {
+                throw new ArgumentException($"stage {spans.Count} on {stage.ModuleId} cannot follow a stage on {problem.Modules[spans[^1].Module].Id}: no link joins them");
+            }
+
+            spans.Add(new StageSpan(stage.FirstBlock, stage.EndBlock, module));
+        }
+
+        if (spans.Count == 0 || spans[^1].EndBlock != problem.Blocks.Count)
+        {
+            throw new ArgumentException($"the stages cover {(spans.Count == 0 ? 0 : spans[^1].EndBlock)} of {problem.Blocks.Count} blocks");
+        }
+
+        return PlacementBuilder.Build(chain, spans, objective);
+    }
+
     private static SearchLimits FullLimits(ChainModel chain) =>
         new(1, Math.Min(chain.Problem.Constraints.MaxStages ?? int.MaxValue, chain.UsableModules.Length), IgnoreLinks: false);
 

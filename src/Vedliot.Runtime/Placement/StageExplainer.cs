@@ -60,11 +60,9 @@ internal static class StageExplainer
         return $"{id} would take {Quantities.Ms(StageLatency(chain, other, first, end))}, {Quantities.Joules(StageEnergy(chain, other, first, end))}";
     }
 
-    private static double StageLatency(ChainModel chain, int module, int first, int end) =>
-        chain.LatencyPrefix[module][end] - chain.LatencyPrefix[module][first];
+    private static double StageLatency(ChainModel chain, int module, int first, int end) => chain.StageMs(module, first, end);
 
-    private static double StageEnergy(ChainModel chain, int module, int first, int end) =>
-        chain.EnergyPrefix[module][end] - chain.EnergyPrefix[module][first];
+    private static double StageEnergy(ChainModel chain, int module, int first, int end) => chain.StageJoules(module, first, end);
 
     private static string Goal(PlacementObjective objective) => objective switch
     {

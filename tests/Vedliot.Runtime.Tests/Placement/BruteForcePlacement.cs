@@ -49,17 +49,31 @@ internal static class BruteForcePlacement
         }
     }
 
-    private static Candidate Evaluate(PlacementProblem problem, List<(int First, int End, int Module)> stages)
+    /// <summary>The figures of <paramref name="stages"/>, straight from the cost model's definition.</summary>
+    public static Candidate Evaluate(PlacementProblem problem, IReadOnlyList<(int First, int End, int Module)> stages)
     {
         double latency = 0, energy = 0, bottleneck = 0;
         for (var s = 0; s < stages.Count; s++)
         {
             var (first, end, module) = stages[s];
-            var stageLatency = Enumerable.Range(first, end - first).Sum(b => problem.Blocks[b].CostByModule[module].LatencyMs);
-            var transfer = s == 0 ? 0 : problem.LinkBetween(stages[s - 1].Module, module)!.TransferMs(problem.BoundaryCrossingBytes[first - 1]);
-            latency += stageLatency + transfer;
-            energy += Enumerable.Range(first, end - first).Sum(b => problem.Blocks[b].CostByModule[module].EnergyJoules);
-            bottleneck = Math.Max(bottleneck, Math.Max(stageLatency, transfer));
+            var overhead = problem.Modules[module].Overhead;
+            var stageLatency = overhead.LatencyMs + Enumerable.Range(first, end - first).Sum(b => problem.Blocks[b].CostByModule[module].LatencyMs);
+            var stageEnergy = overhead.EnergyJoules + Enumerable.Range(first, end - first).Sum(b => problem.Blocks[b].CostByModule[module].EnergyJoules);
+            double handoverMs = 0, handoverJoules = 0;
+            if (s > 0)
+            {
+                var bytes = problem.BoundaryCrossingBytes[first - 1];
+                var link = problem.LinkBetween(stages[s - 1].Module, module)!;
+                var encodeMs = problem.Codec.EncodeFixedMs + (bytes * problem.Codec.EncodeMsPerByte);
+                var decodeMs = problem.Codec.DecodeFixedMs + (bytes * problem.Codec.DecodeMsPerByte);
+                var transferMs = link.LatencyMs + (bytes / link.BandwidthBytesPerSecond * 1000);
+                handoverMs = encodeMs + transferMs + decodeMs;
+                handoverJoules = (problem.Modules[stages[s - 1].Module].BusyWatts * encodeMs / 1000) + (bytes * link.EnergyJoulesPerByte) + (link.BusyWatts * transferMs / 1000) + (problem.Modules[module].BusyWatts * decodeMs / 1000);
+            }
+
+            latency += stageLatency + handoverMs;
+            energy += stageEnergy + handoverJoules;
+            bottleneck = Math.Max(bottleneck, Math.Max(stageLatency, handoverMs));
         }
 
         return new Candidate(stages, latency, energy, bottleneck);

@@ -243,10 +243,21 @@ public static class PlatformDescriptor
                 throw fields.Error(between, fields.Field("between"), ends[0] == ends[1] ? "a link joins two different modules" : $"{ends[0]} and {ends[1]} are already linked");
             }
 
-            links.Add(new Link(ends[0], ends[1], fields.String("kind"), fields.Number("bandwidth_gbit_per_s", DescriptorRanges.LinkBandwidthGbitPerS) * 1e9 / 8, fields.Number("latency_us", DescriptorRanges.LinkLatencyUs) / 1000.0));
+            links.Add(new Link(
+                ends[0],
+                ends[1],
+                fields.String("kind"),
+                fields.Number("bandwidth_gbit_per_s", DescriptorRanges.LinkBandwidthGbitPerS) * 1e9 / 8,
+                fields.Number("latency_us", DescriptorRanges.LinkLatencyUs) / 1000.0,
+                OptionalNumber(fields, "energy_pj_per_bit", DescriptorRanges.LinkEnergyPjPerBit) * 8e-12,
+                OptionalNumber(fields, "busy_watts", DescriptorRanges.LinkBusyWatts)));
             fields.RejectUnknown();
         }
 
         return links;
     }
+
+    /// <summary>A link figure a descriptor may leave out (older descriptors): 0 then, so the link costs no energy.</summary>
+    private static double OptionalNumber(YamlFields fields, string key, NumberRange range) =>
+        fields.Optional(key) is { } node ? fields.Number(node, fields.Field(key), range) : 0;
 }
