@@ -55,6 +55,41 @@ public static class PlacementSolver
     }
 
     /// <summary>
+    /// The optimal placement for <paramref name="objective"/> among those that meet <paramref name="budgets"/>,
+    /// exactly: a placement off the convex hull of the latency/energy front is found as well (see <see cref="BudgetSearch"/>).
+    /// </summary>
+    /// <exception cref="PlacementInfeasibleException">No placement meets the constraints, or none meets the budgets; the message says which, with the fastest and the most frugal placement's figures.</exception>
+    public static Placement SolveWithinBudgets(PlacementProblem problem, PlacementObjective objective, PlacementBudgets budgets)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(budgets);
+        if (budgets.LatencyMs is < 0 or double.NaN || budgets.EnergyJoules is < 0 or double.NaN)
+        {
+            throw new ArgumentException("a budget must be a number not below 0");
+        }
+
+        var chain = new ChainModel(problem);
+        var search = new ChainSearch(chain);
+        var limits = FullLimits(chain);
+        var best = Solve(chain, search, objective, limits);
+        if (budgets.AreMetBy(best))
+        {
+            return best;
+        }
+
+        var stages = new BudgetSearch(chain).Solve(objective, budgets.LatencyBoundMs, budgets.EnergyBoundJoules, limits);
+        if (stages is null)
+        {
+            var fastest = Solve(chain, search, PlacementObjective.Latency, limits);
+            var frugal = Solve(chain, search, PlacementObjective.Energy, limits);
+            throw new PlacementInfeasibleException(
+                $"no placement meets the budgets ({Describe(budgets)}): the fastest predicts {Quantities.Ms(fastest.LatencyMs)} at {Quantities.Joules(fastest.EnergyJoules)}, the most frugal {Quantities.Ms(frugal.LatencyMs)} at {Quantities.Joules(frugal.EnergyJoules)}");
+        }
+
+        return PlacementBuilder.Build(chain, stages, objective);
+    }
+
+    /// <summary>
     /// What the cost model predicts for stages chosen by hand (say, to compare with a measurement): the same
     /// figures a solved placement carries. Several stages may share a module; handovers between them are
     /// encoded and decoded but cross no link. Memory, operator support and attestation are not checked.
@@ -89,6 +124,12 @@ public static class PlacementSolver
 
         return PlacementBuilder.Build(chain, spans, objective);
     }
+
+    private static string Describe(PlacementBudgets budgets) => string.Join(", ", new[]
+    {
+        budgets.LatencyMs is { } latency ? $"latency at most {Quantities.Ms(latency)}" : null,
+        budgets.EnergyJoules is { } energy ? $"energy at most {Quantities.Joules(energy)}" : null,
+    }.OfType<string>());
 
     private static SearchLimits FullLimits(ChainModel chain) =>
         new(1, Math.Min(chain.Problem.Constraints.MaxStages ?? int.MaxValue, chain.UsableModules.Length), IgnoreLinks: false);
