@@ -1,97 +1,136 @@
-using System.Numerics;
-
 namespace Vedliot.Runtime.Placement;
 
 /// <summary>
-/// Exact search under a latency and an energy budget: a dynamic programme over the same states as
-/// <see cref="ChainSearch"/> (modules used, module of the last stage, blocks covered) that keeps, per state,
-/// every Pareto-optimal (latency, energy) label instead of one weighted sum, and for the throughput objective
-/// the bottleneck as a third criterion. A label is dropped when another at the same state is no worse in every
-/// criterion (nothing that follows can make it better), or when it plus the cheapest conceivable rest
-/// breaks a budget. Every placement that meets the budgets is therefore represented by a label no worse than it,
-/// including placements inside the convex hull of the front, which no weighted sum finds.
+/// Exact search under a latency and an energy budget: a dynamic programme over states (stages on each tracked
+/// class so far, class of the last stage, blocks covered) that keeps, per state, every Pareto-optimal
+/// (latency, energy) label instead of one weighted sum; for the throughput objective the bottleneck is a third
+/// criterion, and under a binding stage limit the stage count a fourth. A label is dropped when another at the
+/// same state is no worse in every criterion (nothing that follows can make it better), or when it plus the
+/// cheapest conceivable rest breaks a budget. Every placement that meets the budgets is therefore represented by
+/// a label no worse than it, including placements inside the convex hull of the front, which no weighted sum finds.
+/// Classes are tracked lazily as in <see cref="ChainSearch"/>: an optimum that over-uses an untracked class has
+/// it tracked and the search run again.
 /// </summary>
 internal sealed class BudgetSearch
 {
+    /// <summary>Most usage values the state may distinguish; past it the search refuses rather than overflow its keys.</summary>
+    private const long MaxUsages = 1L << 32;
+
     private readonly ChainModel _chain;
     private readonly int[] _usable;
     private readonly int _stride;
-    private readonly int[][] _windowStart;
     private readonly double[] _latencyRest;
     private readonly double[] _energyRest;
     private readonly List<Label> _labels = [];
     private readonly Dictionary<long, List<int>> _front = [];
+    private readonly SortedSet<long> _pendingUsage = [];
+    private readonly long[] _multiplier;
+    private readonly int[] _radix;
+    private readonly bool[] _tracked;
 
     public BudgetSearch(ChainModel chain)
     {
         _chain = chain;
         _usable = chain.UsableModules;
         _stride = chain.BlockCount + 1;
-        _windowStart = _usable.Select(m => chain.EarliestStart[m]).ToArray();
         _latencyRest = CheapestRest(chain.LatencyPrefix);
         _energyRest = CheapestRest(chain.EnergyPrefix);
+        _multiplier = new long[_usable.Length];
+        _radix = new int[_usable.Length];
+        _tracked = new bool[_usable.Length];
     }
 
     /// <summary>
     /// The best placement for <paramref name="objective"/> whose latency is at most <paramref name="latencyBudgetMs"/>
     /// and whose energy is at most <paramref name="energyBudgetJoules"/>; null when none meets both.
     /// </summary>
+    /// <exception cref="PlacementTooLargeException">Counting the stages of every over-used class would need more states than the search keeps.</exception>
     public List<StageSpan>? Solve(PlacementObjective objective, double latencyBudgetMs, double energyBudgetJoules, SearchLimits limits)
+    {
+        var criteria = new Criteria(latencyBudgetMs, energyBudgetJoules, objective == PlacementObjective.Throughput, limits.MaxStages < _chain.BlockCount);
+        while (true)
+        {
+            Layout();
+            var stages = Run(objective, criteria, limits);
+            var overUsed = stages is null ? [] : Enumerable.Range(0, _usable.Length).Where(r => stages.Count(s => s.Module == _usable[r]) > _chain.Problem.Modules[_usable[r]].Count).ToList();
+            if (overUsed.Count == 0)
+            {
+                return stages;
+            }
+
+            overUsed.ForEach(r => _tracked[r] = true);
+        }
+    }
+
+    private void Layout()
+    {
+        var usages = 1L;
+        for (var r = 0; r < _usable.Length; r++)
+        {
+            _radix[r] = _tracked[r] ? Math.Min(_chain.Problem.Modules[_usable[r]].Count, _chain.MostStages) + 1 : 1;
+            _multiplier[r] = usages;
+            usages *= _radix[r];
+            if (usages > MaxUsages)
+            {
+                throw new PlacementTooLargeException($"placement within budgets: counting the stages on {_tracked.Count(t => t)} classes of modules needs more than {MaxUsages} states; solve without budgets, or describe fewer distinct modules");
+            }
+        }
+    }
+
+    private List<StageSpan>? Run(PlacementObjective objective, Criteria criteria, SearchLimits limits)
     {
         _labels.Clear();
         _front.Clear();
-        var withBottleneck = objective == PlacementObjective.Throughput;
-        var budgets = new Budgets(latencyBudgetMs, energyBudgetJoules, withBottleneck);
+        _pendingUsage.Clear();
         for (var rank = 0; rank < _usable.Length; rank++)
         {
             if (_chain.MayRunFirstStage(_usable[rank]))
             {
-                ExtendFrom(-1, 0, rank, budgets, Label.Origin);
+                ExtendFrom(-1, 0, rank, criteria, limits, Label.Origin);
             }
         }
 
-        var lastSet = (1 << _usable.Length) - 1;
-        for (var set = 1; set <= lastSet; set++)
+        // Usage never falls as stages are added, so the smallest pending usage has seen every predecessor; within
+        // one usage (stages on untracked classes), boundaries left to right do the same.
+        while (_pendingUsage.Count > 0)
         {
-            if (BitOperations.PopCount((uint)set) >= limits.MaxStages)
+            var usage = _pendingUsage.Min;
+            for (var i = 1; i < _chain.BlockCount; i++)
             {
-                continue;
-            }
-
-            for (var q = 0; q < _usable.Length; q++)
-            {
-                if ((set & (1 << q)) == 0)
+                for (var q = 0; q < _usable.Length; q++)
                 {
-                    continue;
-                }
-
-                for (var i = 1; i < _chain.BlockCount; i++)
-                {
-                    if (!_front.TryGetValue(Key(set, q, i), out var arrived))
+                    if (!_front.TryGetValue(Key(usage, q, i), out var arrived))
                     {
                         continue;
                     }
 
-                    for (var r = 0; r < _usable.Length; r++)
+                    foreach (var label in arrived.ToList())
                     {
-                        if ((set & (1 << r)) == 0)
+                        for (var r = 0; r < _usable.Length; r++)
                         {
-                            foreach (var label in arrived)
+                            if (Digit(usage, r) < _radix[r] - 1 || !_tracked[r])
                             {
-                                ExtendFrom(label, set, r, budgets, _labels[label]);
+                                ExtendFrom(label, usage, r, criteria, limits, _labels[label]);
                             }
                         }
                     }
                 }
             }
+
+            _pendingUsage.Remove(usage);
         }
 
         return Best(objective, limits);
     }
 
-    /// <summary>Adds a stage on usable module <paramref name="rank"/> after <paramref name="parent"/> (or first, for -1), for every end its window allows.</summary>
-    private void ExtendFrom(int parent, int set, int rank, Budgets budgets, Label from)
+    /// <summary>Adds a stage on usable class <paramref name="rank"/> after label <paramref name="parent"/> (or first, for -1), for every end its window allows.</summary>
+    private void ExtendFrom(int parent, long usage, int rank, Criteria criteria, SearchLimits limits, Label from)
     {
+        if (from.Stages >= limits.MaxStages)
+        {
+            return;
+        }
+
         var module = _usable[rank];
         var start = from.End;
         double cutMs = 0, cutJoules = 0;
@@ -105,7 +144,8 @@ internal sealed class BudgetSearch
             }
         }
 
-        var window = _windowStart[rank];
+        var window = _chain.EarliestStart[module];
+        var next = usage + (_tracked[rank] ? _multiplier[rank] : 0);
         for (var end = start + 1; end < _stride; end++)
         {
             if (window[end] > start)
@@ -119,33 +159,36 @@ internal sealed class BudgetSearch
                 from.LatencyMs + cutMs + stageMs,
                 from.EnergyJoules + cutJoules + _chain.StageJoules(module, start, end),
                 Math.Max(from.BottleneckMs, Math.Max(cutMs, stageMs)),
+                from.Stages + 1,
                 parent,
                 start,
                 end,
                 rank);
-            if (label.LatencyMs + _latencyRest[end] <= budgets.LatencyMs && label.EnergyJoules + _energyRest[end] <= budgets.EnergyJoules)
+            if (label.LatencyMs + _latencyRest[end] <= criteria.LatencyMs && label.EnergyJoules + _energyRest[end] <= criteria.EnergyJoules)
             {
-                Insert(Key(set | (1 << rank), rank, end), label, budgets.WithBottleneck);
+                Insert(next, rank, end, label, criteria);
             }
         }
     }
 
-    private void Insert(long key, Label label, bool withBottleneck)
+    private void Insert(long usage, int rank, int end, Label label, Criteria criteria)
     {
+        var key = Key(usage, rank, end);
         if (!_front.TryGetValue(key, out var front))
         {
             _front[key] = front = [];
+            _pendingUsage.Add(usage);
         }
 
         foreach (var other in front)
         {
-            if (_labels[other].Dominates(label, withBottleneck))
+            if (_labels[other].Dominates(label, criteria))
             {
                 return;
             }
         }
 
-        front.RemoveAll(other => label.Dominates(_labels[other], withBottleneck));
+        front.RemoveAll(other => label.Dominates(_labels[other], criteria));
         _labels.Add(label);
         front.Add(_labels.Count - 1);
     }
@@ -155,16 +198,14 @@ internal sealed class BudgetSearch
         var best = -1;
         foreach (var (key, front) in _front)
         {
-            var (set, end) = ((int)(key / _stride / _usable.Length), (int)(key % _stride));
-            var stages = BitOperations.PopCount((uint)set);
-            if (end != _chain.BlockCount || stages < limits.MinStages || stages > limits.MaxStages)
+            if (key % _stride != _chain.BlockCount)
             {
                 continue;
             }
 
             foreach (var label in front)
             {
-                if (best < 0 || Better(objective, _labels[label], _labels[best]))
+                if (_labels[label].Stages >= limits.MinStages && (best < 0 || Better(objective, _labels[label], _labels[best])))
                 {
                     best = label;
                 }
@@ -195,7 +236,9 @@ internal sealed class BudgetSearch
         _ => throw new ArgumentOutOfRangeException(nameof(objective), objective, "unknown objective"),
     };
 
-    private long Key(int set, int rank, int end) => ((((long)set * _usable.Length) + rank) * _stride) + end;
+    private long Key(long usage, int rank, int end) => (((usage * _usable.Length) + rank) * _stride) + end;
+
+    private int Digit(long usage, int rank) => (int)(usage / _multiplier[rank] % _radix[rank]);
 
     /// <summary>[j]: the least the blocks from j on can add, each on its cheapest usable module, without fixed costs or handovers.</summary>
     private double[] CheapestRest(double[][] prefix)
@@ -210,15 +253,19 @@ internal sealed class BudgetSearch
         return rest;
     }
 
-    private readonly record struct Budgets(double LatencyMs, double EnergyJoules, bool WithBottleneck);
+    /// <summary>The budgets, and which further criteria a label is compared on.</summary>
+    private readonly record struct Criteria(double LatencyMs, double EnergyJoules, bool Bottleneck, bool StageCount);
 
     /// <summary>One partial placement: its totals so far, its last stage, and the label it extends.</summary>
-    private readonly record struct Label(double LatencyMs, double EnergyJoules, double BottleneckMs, int Parent, int Start, int End, int Rank)
+    private readonly record struct Label(double LatencyMs, double EnergyJoules, double BottleneckMs, int Stages, int Parent, int Start, int End, int Rank)
     {
         /// <summary>Where every placement starts: nothing covered.</summary>
-        public static Label Origin => new(0, 0, 0, -1, 0, 0, -1);
+        public static Label Origin => new(0, 0, 0, 0, -1, 0, 0, -1);
 
-        public bool Dominates(Label other, bool withBottleneck) =>
-            LatencyMs <= other.LatencyMs && EnergyJoules <= other.EnergyJoules && (!withBottleneck || BottleneckMs <= other.BottleneckMs);
+        public bool Dominates(Label other, Criteria criteria) =>
+            LatencyMs <= other.LatencyMs
+            && EnergyJoules <= other.EnergyJoules
+            && (!criteria.Bottleneck || BottleneckMs <= other.BottleneckMs)
+            && (!criteria.StageCount || Stages <= other.Stages);
     }
 }

@@ -15,10 +15,12 @@ internal sealed class ChainModel
         UsableModules = Enumerable.Range(0, ModuleCount)
             .Where(m => problem.Modules[m].IsAllowed && (problem.Modules[m].IsAttested || problem.Constraints.Attestation != AttestationRequirement.AllStages))
             .ToArray();
-        if (UsableModules.Length > PlacementProblem.MaxUsableModules)
+        if (UsableModules.Length > PlacementProblem.MaxUsableClasses)
         {
             throw ExactSolverCapacity.TooMany("placement", [.. UsableModules.Select(m => problem.Modules[m].Id)]);
         }
+
+        MostStages = (int)Math.Min(UsableModules.Sum(m => (long)problem.Modules[m].Count), BlockCount);
 
         FixedMs = problem.Modules.Select(m => m.Overhead.LatencyMs).ToArray();
         FixedJoules = problem.Modules.Select(m => m.Overhead.EnergyJoules).ToArray();
@@ -52,8 +54,11 @@ internal sealed class ChainModel
 
     public int ModuleCount { get; }
 
-    /// <summary>Modules that may host some stage: allowed, and attested when every stage must be.</summary>
+    /// <summary>Modules (classes) that may host some stage: allowed, and attested when every stage must be.</summary>
     public int[] UsableModules { get; }
+
+    /// <summary>The most stages a placement can have: one per member of the usable modules, at most one per block.</summary>
+    public int MostStages { get; }
 
     /// <summary>[module][j]: latency of blocks 0 .. j - 1 on the module.</summary>
     public double[][] LatencyPrefix { get; }

@@ -25,16 +25,18 @@ namespace Vedliot.Runtime.Placement;
 /// </para>
 /// <para>
 /// A module hosts at most one stage: a pipeline over distinct microservers, so that every stage
-/// runs concurrently with the others and a module's memory holds one stage's weights.
+/// runs concurrently with the others and a module's memory holds one stage's weights. A class of identical
+/// modules (<see cref="PlacementModule.Members"/>) hosts at most one stage per member.
 /// </para>
 /// </remarks>
 public sealed class PlacementProblem
 {
     /// <summary>
-    /// Most modules that may host a stage (allowed, and attested when all stages must be) the exact solver
-    /// accepts: it tracks the set of modules used so far, so its memory grows as 2^modules × modules × blocks.
+    /// Most modules or classes of identical modules that may host a stage (allowed, and attested when all stages
+    /// must be) the solver takes: it keeps the handover time and energy at every boundary for every pair of them,
+    /// so that table grows as classes² × blocks. Identical modules form one class, however many there are.
     /// </summary>
-    public const int MaxUsableModules = 12;
+    public const int MaxUsableClasses = 64;
 
     /// <summary>Creates a problem and checks that its parts agree.</summary>
     /// <param name="modules">The modules, in the order of every block's <see cref="PlacementBlock.CostByModule"/>.</param>
@@ -139,8 +141,14 @@ public sealed class PlacementProblem
             }
         }
 
+        var members = new HashSet<string>(StringComparer.Ordinal);
         foreach (var module in Modules)
         {
+            if (module.Members.Count == 0 || module.Members.Any(m => !members.Add(m) || (m != module.Id && ModuleIndex.ContainsKey(m))))
+            {
+                throw new ArgumentException($"module {module.Id} has no members, or a member id that another module or member also has");
+            }
+
             if (!IsCost(module.Overhead.LatencyMs) || !IsCost(module.Overhead.EnergyJoules) || !IsCost(module.BusyWatts))
             {
                 throw new ArgumentException($"module {module.Id} has a negative or non-finite fixed cost or busy power");

@@ -15,7 +15,7 @@ public static class PlacementSolver
 
     /// <summary>The optimal placement of <paramref name="problem"/> for <paramref name="objective"/>.</summary>
     /// <exception cref="PlacementInfeasibleException">No placement meets the constraints; the message names the one that cannot be met.</exception>
-    /// <exception cref="PlacementTooLargeException">More than <see cref="PlacementProblem.MaxUsableModules"/> modules could host a stage (check first with <see cref="ExactSolverCapacity"/>).</exception>
+    /// <exception cref="PlacementTooLargeException">More than <see cref="PlacementProblem.MaxUsableClasses"/> distinct modules could host a stage (check first with <see cref="ExactSolverCapacity"/>).</exception>
     public static Placement Solve(PlacementProblem problem, PlacementObjective objective)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -25,7 +25,7 @@ public static class PlacementSolver
 
     /// <summary>The optimal placement with the best single module and the best two-way split beside it.</summary>
     /// <exception cref="PlacementInfeasibleException">No placement meets the constraints.</exception>
-    /// <exception cref="PlacementTooLargeException">More than <see cref="PlacementProblem.MaxUsableModules"/> modules could host a stage (check first with <see cref="ExactSolverCapacity"/>).</exception>
+    /// <exception cref="PlacementTooLargeException">More than <see cref="PlacementProblem.MaxUsableClasses"/> distinct modules could host a stage (check first with <see cref="ExactSolverCapacity"/>).</exception>
     public static PlacementReport SolveWithBaselines(PlacementProblem problem, PlacementObjective objective)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -49,8 +49,9 @@ public static class PlacementSolver
     {
         ArgumentNullException.ThrowIfNull(problem);
         var chain = new ChainModel(problem);
-        return ObjectiveSearch.ConvexFront(chain, new ChainSearch(chain), FullLimits(chain))
-            .Select(stages => PlacementBuilder.Build(chain, stages, PlacementObjective.EnergyDelayProduct))
+        var search = new ChainSearch(chain);
+        return ObjectiveSearch.ConvexFront(chain, search, FullLimits(chain))
+            .Select(stages => PlacementBuilder.Build(chain, stages, PlacementObjective.EnergyDelayProduct) with { IsHeuristic = search.IsHeuristic })
             .ToList();
     }
 
@@ -132,20 +133,20 @@ public static class PlacementSolver
     }.OfType<string>());
 
     private static SearchLimits FullLimits(ChainModel chain) =>
-        new(1, Math.Min(chain.Problem.Constraints.MaxStages ?? int.MaxValue, chain.UsableModules.Length), IgnoreLinks: false);
+        new(1, Math.Min(chain.Problem.Constraints.MaxStages ?? int.MaxValue, chain.MostStages), IgnoreLinks: false);
 
     private static Placement Solve(ChainModel chain, ChainSearch search, PlacementObjective objective, SearchLimits limits)
     {
         var stages = ObjectiveSearch.Optimize(chain, search, objective, limits)
             ?? throw new PlacementInfeasibleException(InfeasibilityDiagnosis.Explain(chain, search, limits));
-        return PlacementBuilder.Build(chain, stages, objective);
+        return PlacementBuilder.Build(chain, stages, objective) with { IsHeuristic = search.IsHeuristic };
     }
 
     private static PlacementBaseline Baseline(ChainModel chain, ChainSearch search, PlacementObjective objective, Placement placement, string name, SearchLimits limits)
     {
-        if (limits.MinStages > chain.UsableModules.Length || (chain.Problem.Constraints.MaxStages ?? int.MaxValue) < limits.MinStages)
+        if (limits.MinStages > chain.MostStages || (chain.Problem.Constraints.MaxStages ?? int.MaxValue) < limits.MinStages)
         {
-            return new PlacementBaseline(name, null, $"the constraints allow at most {Math.Min(chain.UsableModules.Length, chain.Problem.Constraints.MaxStages ?? int.MaxValue)} stage(s)", null);
+            return new PlacementBaseline(name, null, $"the constraints allow at most {Math.Min(chain.MostStages, chain.Problem.Constraints.MaxStages ?? int.MaxValue)} stage(s)", null);
         }
 
         var stages = ObjectiveSearch.Optimize(chain, search, objective, limits);
@@ -154,7 +155,7 @@ public static class PlacementSolver
             return new PlacementBaseline(name, null, InfeasibilityDiagnosis.Explain(chain, search, limits), null);
         }
 
-        var baseline = PlacementBuilder.Build(chain, stages, objective);
+        var baseline = PlacementBuilder.Build(chain, stages, objective) with { IsHeuristic = search.IsHeuristic };
         return new PlacementBaseline(name, baseline, null, placement.ObjectiveValue / baseline.ObjectiveValue);
     }
 }

@@ -41,12 +41,10 @@ internal static class StageExplainer
             return string.Join(", ", obstacles);
         }
 
-        for (var s = 0; s < stages.Count; s++)
+        var taken = Enumerable.Range(0, stages.Count).Where(s => stages[s].Module == other).ToList();
+        if (taken.Count >= problem.Modules[other].Count)
         {
-            if (stages[s].Module == other)
-            {
-                return $"{id} runs stage {s + 1}";
-            }
+            return $"{id} runs stage {string.Join(", ", taken.Select(s => s + 1))}";
         }
 
         foreach (var neighbour in new[] { index - 1, index + 1 }.Where(n => n >= 0 && n < stages.Count))

@@ -68,7 +68,7 @@ internal static class RandomPlacementProblems
         TensorCodecCost codec)
     {
         var ids = modules.Select((_, m) => $"m{m}").ToList();
-        var placementModules = modules.Select((spec, m) => spec with { Id = ids[m] });
+        var placementModules = modules.Select((spec, m) => spec with { Id = ids[m], Members = [ids[m]] });
         var blocks = costs.Select((row, b) => new PlacementBlock(b * 10, (b * 10) + 10, row));
         var platformLinks = new List<Link>();
         for (var a = 0; a < modules.Length; a++)

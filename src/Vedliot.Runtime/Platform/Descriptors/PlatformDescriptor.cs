@@ -13,9 +13,8 @@ public static class PlatformDescriptor
 {
     /// <summary>
     /// Most modules a descriptor may hold: 64. Every module is profiled block by block, and the local platform
-    /// starts a node agent and a TPM simulator for each; the shipped descriptors hold 4 and 7. More than
-    /// <see cref="Placement.PlacementProblem.MaxUsableModules"/> may be listed, for the placement to choose among
-    /// once some are excluded.
+    /// starts a node agent and a TPM simulator for each; the shipped descriptors hold 4 and 7. The placement takes
+    /// them all (identical modules form one class, <see cref="Placement.PlacementProblem.MaxUsableClasses"/> distinct ones at most).
     /// </summary>
     public const int MaxModules = 64;
 
