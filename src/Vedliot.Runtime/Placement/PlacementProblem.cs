@@ -82,7 +82,7 @@ public sealed class PlacementProblem
     /// <summary>What encoding and decoding the tensors crossing a cut costs.</summary>
     public TensorCodecCost Codec { get; }
 
-    /// <summary>Position of each module id in <see cref="Modules"/>.</summary>
+    /// <summary>Position in <see cref="Modules"/> of each module id, and of each member id of a class.</summary>
     public IReadOnlyDictionary<string, int> ModuleIndex { get; }
 
     /// <summary>The link joining modules <paramref name="a"/> and <paramref name="b"/> (by index), if any.</summary>
@@ -110,6 +110,22 @@ public sealed class PlacementProblem
             if (!index.TryAdd(modules[m].Id, m))
             {
                 throw new ArgumentException($"module id '{modules[m].Id}' appears twice");
+            }
+        }
+
+        for (var m = 0; m < modules.Count; m++)
+        {
+            if (modules[m].Members.Count == 0)
+            {
+                throw new ArgumentException($"module {modules[m].Id} has no members");
+            }
+
+            foreach (var member in modules[m].Members.Where(member => member != modules[m].Id))
+            {
+                if (!index.TryAdd(member, m))
+                {
+                    throw new ArgumentException($"member id '{member}' of {modules[m].Id} is also the id of another module or member");
+                }
             }
         }
 
@@ -141,13 +157,8 @@ public sealed class PlacementProblem
             }
         }
 
-        var members = new HashSet<string>(StringComparer.Ordinal);
         foreach (var module in Modules)
         {
-            if (module.Members.Count == 0 || module.Members.Any(m => !members.Add(m) || (m != module.Id && ModuleIndex.ContainsKey(m))))
-            {
-                throw new ArgumentException($"module {module.Id} has no members, or a member id that another module or member also has");
-            }
 
             if (!IsCost(module.Overhead.LatencyMs) || !IsCost(module.Overhead.EnergyJoules) || !IsCost(module.BusyWatts))
             {

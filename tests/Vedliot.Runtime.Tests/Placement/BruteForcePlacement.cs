@@ -11,7 +11,7 @@ internal static class BruteForcePlacement
         public double EnergyDelayProduct => LatencyMs / 1000.0 * EnergyJoules;
     }
 
-    /// <summary>Every placement with at most one stage per module that meets every constraint.</summary>
+    /// <summary>Every placement with at most one stage per module (per member of a class) that meets every constraint.</summary>
     public static List<Candidate> FeasiblePlacements(PlacementProblem problem)
     {
         var found = new List<Candidate>();
@@ -42,7 +42,7 @@ internal static class BruteForcePlacement
 
         for (var m = 0; m < problem.Modules.Count; m++)
         {
-            if (!modules.Contains(m))
+            if (modules.Count(used => used == m) < problem.Modules[m].Count)
             {
                 Assign(problem, bounds, [.. modules, m], found);
             }
@@ -63,12 +63,13 @@ internal static class BruteForcePlacement
             if (s > 0)
             {
                 var bytes = problem.BoundaryCrossingBytes[first - 1];
-                var link = problem.LinkBetween(stages[s - 1].Module, module)!;
+                // One module handing over to itself (a hand-made placement) moves nothing over a link.
+                var link = problem.LinkBetween(stages[s - 1].Module, module);
                 var encodeMs = problem.Codec.EncodeFixedMs + (bytes * problem.Codec.EncodeMsPerByte);
                 var decodeMs = problem.Codec.DecodeFixedMs + (bytes * problem.Codec.DecodeMsPerByte);
-                var transferMs = link.LatencyMs + (bytes / link.BandwidthBytesPerSecond * 1000);
+                var transferMs = link is null ? 0 : link.LatencyMs + (bytes / link.BandwidthBytesPerSecond * 1000);
                 handoverMs = encodeMs + transferMs + decodeMs;
-                handoverJoules = (problem.Modules[stages[s - 1].Module].BusyWatts * encodeMs / 1000) + (bytes * link.EnergyJoulesPerByte) + (link.BusyWatts * transferMs / 1000) + (problem.Modules[module].BusyWatts * decodeMs / 1000);
+                handoverJoules = (problem.Modules[stages[s - 1].Module].BusyWatts * encodeMs / 1000) + (link is null ? 0 : (bytes * link.EnergyJoulesPerByte) + (link.BusyWatts * transferMs / 1000)) + (problem.Modules[module].BusyWatts * decodeMs / 1000);
             }
 
             latency += stageLatency + handoverMs;

@@ -6,8 +6,9 @@ using Vedliot.Runtime.Platform;
 namespace Vedliot.Runtime.Tests.Placement;
 
 /// <summary>
-/// Random small placement problems (1-6 blocks, 1-4 modules) that touch every constraint and every part of the
-/// cost model (fixed costs per stage, codec, link energy), for property tests.
+/// Random small placement problems (1-6 blocks, 1-4 modules, some of them classes of 2 or 3 identical members,
+/// linked to themselves or not) that touch every constraint and every part of the cost model (fixed costs per
+/// stage, codec, link energy), for property tests.
 /// </summary>
 internal static class RandomPlacementProblems
 {
@@ -40,7 +41,8 @@ internal static class RandomPlacementProblems
         from fixedMs in Gen.Choose(0, 300)
         from fixedMillijoules in Gen.Choose(0, 300)
         from busyWatts in Gen.Choose(0, 40)
-        select new PlacementModule("?", capacity * 100L, attested, allowed) { Overhead = new StageOverhead(fixedMs / 100.0, fixedMillijoules / 1000.0), BusyWatts = busyWatts };
+        from members in Gen.Elements(1, 1, 1, 2, 3)
+        select new PlacementModule("?", capacity * 100L, attested, allowed) { Overhead = new StageOverhead(fixedMs / 100.0, fixedMillijoules / 1000.0), BusyWatts = busyWatts, Members = [.. Enumerable.Range(0, members).Select(i => $"?{i}")] };
 
     private static Gen<BlockCost> Cost() =>
         from latency in Gen.Choose(1, 1000)
@@ -68,12 +70,13 @@ internal static class RandomPlacementProblems
         TensorCodecCost codec)
     {
         var ids = modules.Select((_, m) => $"m{m}").ToList();
-        var placementModules = modules.Select((spec, m) => spec with { Id = ids[m], Members = [ids[m]] });
+        var placementModules = modules.Select((spec, m) => spec with { Id = ids[m], Members = spec.Count == 1 ? [ids[m]] : [.. Enumerable.Range(0, spec.Count).Select(i => $"{ids[m]}.{i}")] });
         var blocks = costs.Select((row, b) => new PlacementBlock(b * 10, (b * 10) + 10, row));
         var platformLinks = new List<Link>();
         for (var a = 0; a < modules.Length; a++)
         {
-            for (var b = a + 1; b < modules.Length; b++)
+            // The draws on the diagonal link the members of a class to each other.
+            for (var b = modules[a].Count > 1 ? a : a + 1; b < modules.Length; b++)
             {
                 var link = links[(a * modules.Length) + b];
                 if (link.Present)
