@@ -16,7 +16,8 @@ namespace Vedliot.Runtime.Placement;
 /// first blocks that only moves right as the stage's end does, so for additive costs the best predecessor
 /// comes from a sliding-window minimum in O(1) per state.
 /// <para>
-/// Past reach: when tracking one more class would pass <see cref="UsageSpace.MaxLayers"/>, the over-used class
+/// Past reach: when tracking one more class would pass the layers the search may keep (the reach, by default
+/// <see cref="PlacementSolver.DefaultReach"/>), the over-used class
 /// is dropped from the search instead (its modules host no stage) and the result is marked heuristic
 /// (<see cref="IsHeuristic"/>): still feasible, possibly not optimal.
 /// </para>
@@ -29,11 +30,11 @@ internal sealed class ChainSearch
     private readonly ChainLayers _layers;
     private double _bound;
 
-    public ChainSearch(ChainModel chain)
+    public ChainSearch(ChainModel chain, int reach = PlacementSolver.DefaultReach)
     {
         _chain = chain;
         _usable = chain.UsableModules;
-        _space = new UsageSpace(_usable.Select(m => chain.Problem.Modules[m].Count).ToArray(), chain.BlockCount);
+        _space = new UsageSpace(_usable.Select(m => chain.Problem.Modules[m].Count).ToArray(), chain.BlockCount, reach);
         _layers = new ChainLayers(chain, _usable.Length);
     }
 

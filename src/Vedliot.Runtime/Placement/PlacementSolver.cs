@@ -10,17 +10,27 @@ namespace Vedliot.Runtime.Placement;
 /// </remarks>
 public static class PlacementSolver
 {
+    /// <summary>
+    /// Most layers of usage (stage counts on the classes it has to count) the search keeps: 4,096, the 2^12 sets
+    /// of modules the former twelve-module solver kept. Beyond it the search is heuristic (<see cref="Placement.IsHeuristic"/>).
+    /// </summary>
+    public const int DefaultReach = 4096;
+
     private const string SingleModuleName = "best single module";
     private const string TwoWaySplitName = "best two-way split";
 
     /// <summary>The optimal placement of <paramref name="problem"/> for <paramref name="objective"/>.</summary>
     /// <exception cref="PlacementInfeasibleException">No placement meets the constraints; the message names the one that cannot be met.</exception>
     /// <exception cref="PlacementTooLargeException">More than <see cref="PlacementProblem.MaxUsableClasses"/> distinct modules could host a stage (check first with <see cref="ExactSolverCapacity"/>).</exception>
-    public static Placement Solve(PlacementProblem problem, PlacementObjective objective)
+    /// <param name="problem">The problem.</param>
+    /// <param name="objective">What to optimize.</param>
+    /// <param name="reach">Most layers of usage the search keeps (at least 1); past it the result is heuristic. A lower reach trades optimality for time and memory.</param>
+    public static Placement Solve(PlacementProblem problem, PlacementObjective objective, int reach = DefaultReach)
     {
         ArgumentNullException.ThrowIfNull(problem);
+        ArgumentOutOfRangeException.ThrowIfLessThan(reach, 1);
         var chain = new ChainModel(problem);
-        return Solve(chain, new ChainSearch(chain), objective, FullLimits(chain));
+        return Solve(chain, new ChainSearch(chain, reach), objective, FullLimits(chain));
     }
 
     /// <summary>The optimal placement with the best single module and the best two-way split beside it.</summary>
@@ -138,7 +148,7 @@ public static class PlacementSolver
     private static Placement Solve(ChainModel chain, ChainSearch search, PlacementObjective objective, SearchLimits limits)
     {
         var stages = ObjectiveSearch.Optimize(chain, search, objective, limits)
-            ?? throw new PlacementInfeasibleException(InfeasibilityDiagnosis.Explain(chain, search, limits));
+            ?? throw new PlacementInfeasibleException((search.IsHeuristic ? "the heuristic search (past the exact reach it left out some modules) found no placement; " : string.Empty) + InfeasibilityDiagnosis.Explain(chain, search, limits));
         return PlacementBuilder.Build(chain, stages, objective) with { IsHeuristic = search.IsHeuristic };
     }
 

@@ -8,21 +8,23 @@ namespace Vedliot.Runtime.Placement;
 /// </summary>
 internal sealed class UsageSpace
 {
-    /// <summary>Most layers the search keeps (4,096, the 2^12 sets of the former twelve-module solver); tracking past it drops the class instead.</summary>
-    public const int MaxLayers = 4096;
-
     private readonly int _blocks;
+    private readonly int _maxLayers;
     private readonly int[] _radix;
     private readonly int[] _multiplier;
     private int _stageRadix;
     private int _stageMultiplier;
     private int _maxStages;
 
-    /// <summary>Creates the space for classes of <paramref name="counts"/> members on a chain of <paramref name="blocks"/> blocks; nothing tracked.</summary>
-    public UsageSpace(int[] counts, int blocks)
+    /// <summary>
+    /// Creates the space for classes of <paramref name="counts"/> members on a chain of <paramref name="blocks"/>
+    /// blocks, nothing tracked; tracking a class that would pass <paramref name="maxLayers"/> layers drops it instead.
+    /// </summary>
+    public UsageSpace(int[] counts, int blocks, int maxLayers)
     {
         Counts = counts;
         _blocks = blocks;
+        _maxLayers = maxLayers;
         Tracked = new bool[counts.Length];
         Dropped = new bool[counts.Length];
         _radix = new int[counts.Length];
@@ -59,10 +61,10 @@ internal sealed class UsageSpace
         Layers = layers * _stageRadix;
     }
 
-    /// <summary>Tracks class <paramref name="rank"/> from now on, or drops it when that would pass <see cref="MaxLayers"/>.</summary>
+    /// <summary>Tracks class <paramref name="rank"/> from now on, or drops it when that would pass the most layers the search keeps.</summary>
     public void TrackOrDrop(int rank)
     {
-        if ((long)Layers * (Math.Min(Counts[rank], _maxStages) + 1) <= MaxLayers)
+        if ((long)Layers * (Math.Min(Counts[rank], _maxStages) + 1) <= _maxLayers)
         {
             Tracked[rank] = true;
         }
