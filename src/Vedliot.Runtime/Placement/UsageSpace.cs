@@ -31,6 +31,23 @@ internal sealed class UsageSpace
         _multiplier = new int[counts.Length];
     }
 
+    /// <summary>
+    /// Tracks the single modules from the start while their 0/1 digits fit the reach (up to twelve within the
+    /// default): a relaxation reuses a single module so often that finding them one by one would cost more runs.
+    /// </summary>
+    public void TrackSingleModules()
+    {
+        var layers = 1L;
+        for (var r = 0; r < Counts.Length; r++)
+        {
+            if (Counts[r] == 1 && layers * 2 <= _maxLayers)
+            {
+                Tracked[r] = true;
+                layers *= 2;
+            }
+        }
+    }
+
     /// <summary>[rank]: members of the class, the most stages it may host.</summary>
     public int[] Counts { get; }
 
