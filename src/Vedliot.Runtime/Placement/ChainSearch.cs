@@ -9,8 +9,8 @@ namespace Vedliot.Runtime.Placement;
 /// (a mixed-radix number, <see cref="UsageSpace"/>) and, where the stage limits need it, the stages so far;
 /// untracked classes are not counted, so the search is a relaxation of the count limits. When its optimum uses
 /// an untracked class more often than the class has members, that class is tracked from then on and the search
-/// runs again; an optimum that respects every count is therefore exact. Single modules (one member), the usual
-/// case, are tracked from the start while they fit the reach. Layers of equal usage are visited in increasing
+/// runs again; an optimum that respects every count is therefore exact. Up to eight single modules (one
+/// member), the usual case, are tracked from the start. Layers of equal usage are visited in increasing
 /// order and, within a layer, boundaries from left to right, so every state is final before it is read. Every
 /// constraint on a stage's own blocks (operators, memory, pins, a latency cap) leaves a window of feasible
 /// first blocks that only moves right as the stage's end does, so for additive costs the best predecessor

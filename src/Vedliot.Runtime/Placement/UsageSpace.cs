@@ -32,15 +32,17 @@ internal sealed class UsageSpace
     }
 
     /// <summary>
-    /// Tracks the single modules from the start while their 0/1 digits fit the reach (up to twelve within the
-    /// default): a relaxation reuses a single module so often that finding them one by one would cost more runs.
+    /// Tracks up to eight single modules from the start (256 layers, within the reach): a relaxation reuses a
+    /// single module so often that finding them one by one would cost more runs, while tracking every one of
+    /// many up front would make every run pay for all 2^n sets. The rest are tracked as the relaxation needs.
     /// </summary>
     public void TrackSingleModules()
     {
+        const int UpFront = 256;
         var layers = 1L;
         for (var r = 0; r < Counts.Length; r++)
         {
-            if (Counts[r] == 1 && layers * 2 <= _maxLayers)
+            if (Counts[r] == 1 && layers * 2 <= Math.Min(UpFront, _maxLayers))
             {
                 Tracked[r] = true;
                 layers *= 2;
