@@ -32,17 +32,18 @@ internal sealed class UsageSpace
     }
 
     /// <summary>
-    /// Tracks up to eight single modules from the start (256 layers, within the reach): a relaxation reuses a
-    /// single module so often that finding them one by one would cost more runs, while tracking every one of
-    /// many up front would make every run pay for all 2^n sets. The rest are tracked as the relaxation needs.
+    /// Tracks up to eight single modules from the start (256 layers, a sixteenth of the default reach): a
+    /// relaxation reuses a single module so often that finding them one by one would cost more runs, while
+    /// tracking every one of many up front would make every run pay for all 2^n sets, and would spend a small
+    /// reach on modules the optimum may not want. The rest are tracked as the relaxation needs.
     /// </summary>
     public void TrackSingleModules()
     {
-        const int UpFront = 256;
+        var upFront = Math.Min(256, _maxLayers / 16);
         var layers = 1L;
         for (var r = 0; r < Counts.Length; r++)
         {
-            if (Counts[r] == 1 && layers * 2 <= Math.Min(UpFront, _maxLayers))
+            if (Counts[r] == 1 && layers * 2 <= upFront)
             {
                 Tracked[r] = true;
                 layers *= 2;
