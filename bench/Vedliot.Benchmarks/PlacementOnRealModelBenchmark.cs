@@ -29,11 +29,13 @@ internal static class PlacementOnRealModelBenchmark
         using var input = PartitioningBenchmarks.Input([1, 3, 320, 320]);
         var inputs = new Dictionary<string, OrtValue> { ["x"] = input };
         var cuts = graph.CutPoints.Select(c => c.Position).ToList();
-        var blocks = new ModelPartitioner(graph, new OnnxTypeResolver()).Split(PartitionPlan.AtPositions(graph, cuts));
+        var partitioner = new ModelPartitioner(graph, new OnnxTypeResolver());
+        var blocks = partitioner.Split(PartitionPlan.AtPositions(graph, cuts));
+        var whole = partitioner.Split(PartitionPlan.AtPositions(graph, [])).Partitions[0];
         var accelerators = platform.Modules.Select(m => AcceleratorFactory.Create(m, runtime)).ToList();
         var profiling = Stopwatch.StartNew();
         var profile = new Profiler(new ProfilerOptions { WarmupRuns = 0, MinimumRuns = 1, MaximumRuns = 1, CacheDirectory = null })
-            .Profile(blocks, inputs, accelerators, accelerators[0], "benchmark");
+            .Profile(blocks, whole, inputs, accelerators, accelerators[0], "benchmark");
         profiling.Stop();
         var inventory = new Inventory(platform.Modules, platform.Links);
         var problem = PlacementProblems.FromProfile(profile, inventory, PlacementConstraints.None, _ => true, new HashSet<string>());

@@ -38,7 +38,7 @@ internal static class DeploymentStatusView
     {
         var title = string.Create(CultureInfo.InvariantCulture,
             $"[bold]{Markup.Escape(pipeline.Name)}[/] ({Markup.Escape(pipeline.Objective)}, placement {pipeline.Generation}, {State(pipeline)}): {pipeline.Completed} answered, {pipeline.Failed} failed, {pipeline.Duplicates} duplicates dropped, {pipeline.Queued} queued; stages' run time p50 {Ms(pipeline.StageLatencyP50Ms)}, {pipeline.ThroughputPerSecond:0.#}/s");
-        var table = new Table().Title(title).AddColumns("stage", "node", "hardware", "trust", "ops", "runs", "p50", "p95", "predicted", "energy/run", "energy from");
+        var table = new Table().Title(title).AddColumns("stage", "node", "hardware", "trust", "ops", "runs", "p50", "p95", "predicted", "energy/run", "predicted energy", "energy from");
         foreach (var stage in pipeline.Stages)
         {
             var m = stage.Metrics;
@@ -53,6 +53,7 @@ internal static class DeploymentStatusView
                 m is null ? "-" : Ms(m.LatencyP95Ms),
                 Ms(stage.PredictedLatencyMs),
                 m is null ? "-" : Energy(m.EnergyPerRunJoules) + Source(m.EnergySource),
+                Energy(stage.PredictedEnergyJoules),
                 m is null ? "-" : Markup.Escape(m.EnergyMeter));
         }
 

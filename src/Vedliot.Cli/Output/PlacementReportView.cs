@@ -29,6 +29,11 @@ internal static class PlacementReportView
 
         console.Write(stages);
         console.MarkupLine(Markup.Escape(Format($"Predicted: latency {placement.LatencyMs:0.###} ms, throughput {placement.ThroughputPerSecond:0.#}/s, energy {placement.EnergyJoules * 1000:0.###} mJ per inference, EDP {placement.EnergyDelayProductJouleSeconds:G3} J·s")));
+        if (placement.IsHeuristic)
+        {
+            console.MarkupLine("[yellow]heuristic[/]: the search went past its exact reach and left out some classes of modules; this placement meets every constraint but may not be optimal.");
+        }
+
         if (placement.Stages.Any(s => modules.FirstOrDefault(m => m.Id == s.ModuleId)?.Presence == Presence.Emulated))
         {
             console.MarkupLine("[yellow]emulated[/] stages are predicted from their modules' device models (modelled figures).");

@@ -4,6 +4,7 @@ using Vedliot.Accelerators.OnnxRuntime;
 using Vedliot.Runtime.Execution;
 using Vedliot.Runtime.Models;
 using Vedliot.Runtime.Partitioning;
+using Vedliot.Runtime.Placement;
 using Vedliot.Runtime.Platform;
 using Vedliot.Runtime.Platform.Descriptors;
 using Vedliot.Runtime.Profiling;
@@ -12,7 +13,8 @@ namespace Vedliot.Hosting.Profiling;
 
 /// <summary>
 /// Profiles a model on this machine's modules and a platform descriptor's: chooses candidate cuts,
-/// splits the model there, and measures (or, for emulated modules, models) every block on every module.
+/// splits the model there, and measures (or, for emulated modules, models) every block on one module of each
+/// class of identical modules, whose figures every member shares.
 /// Profiling is CPU-bound: it runs on the thread pool, and cancellation is observed between blocks and modules.
 /// </summary>
 public static class ModelProfile
@@ -64,14 +66,17 @@ public static class ModelProfile
             cancellationToken.ThrowIfCancellationRequested();
             var sizes = ActivationProbe.MeasureCrossingBytes(graph, inputs, request.Runtime);
             var cuts = CandidateCuts.Choose(graph, request.Profiler.CandidateCuts, cut => cut.Crossing.Sum(t => sizes[t.Name]));
-            var blocks = new ModelPartitioner(graph, new OnnxTypeResolver())
-                .Split(PartitionPlan.AtPositions(graph, cuts, "candidate cuts: the narrowest cut around each of equal windows"));
+            var partitioner = new ModelPartitioner(graph, new OnnxTypeResolver());
+            var blocks = partitioner.Split(PartitionPlan.AtPositions(graph, cuts, "candidate cuts: the narrowest cut around each of equal windows"));
+            var wholeModel = partitioner.Split(PartitionPlan.AtPositions(graph, [], "the whole model, for the fixed cost per stage")).Partitions[0];
             IAccelerator Accelerator(Module m) => AcceleratorFactory.Create(m, request.Runtime, m.Presence == Presence.Present && m.Kind == ModuleKind.Cpu ? host.CpuMeter : null);
-            var accelerators = modules.Select(Accelerator).ToList();
+            // Identical modules are profiled once, on the first of them.
+            var classes = ModuleClasses.Group(modules);
+            var accelerators = classes.Select(c => Accelerator(c[0])).ToList();
 
             // Without a CPU found here, an emulation of the first module computes the block inputs on the CPU all the same.
             var reference = host.Cpu is { } cpu ? Accelerator(cpu) : AcceleratorFactory.Create(modules[0] with { Presence = Presence.Emulated }, request.Runtime);
-            var table = new Profiler(request.Profiler).Profile(blocks, inputs, accelerators, reference, $"onnxruntime {OnnxRuntimeBuild.NativeLibraryVersion()}", progress, cancellationToken);
+            var table = ClassProfiles.ForMembers(new Profiler(request.Profiler).Profile(blocks, wholeModel, inputs, accelerators, reference, $"onnxruntime {OnnxRuntimeBuild.NativeLibraryVersion()}", progress, cancellationToken), classes);
             return (table, inputReports);
         }
         finally

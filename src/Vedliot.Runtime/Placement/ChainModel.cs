@@ -2,8 +2,8 @@ namespace Vedliot.Runtime.Placement;
 
 /// <summary>
 /// The figures the search reads in its inner loops, precomputed from a <see cref="PlacementProblem"/>:
-/// prefix sums per module, the earliest block a stage ending at each boundary may start at, and the
-/// transfer time at each boundary between every pair of modules.
+/// prefix sums per module, each module's fixed cost per stage, the earliest block a stage ending at each
+/// boundary may start at, and the handover time and energy at each boundary between every pair of modules.
 /// </summary>
 internal sealed class ChainModel
 {
@@ -15,11 +15,15 @@ internal sealed class ChainModel
         UsableModules = Enumerable.Range(0, ModuleCount)
             .Where(m => problem.Modules[m].IsAllowed && (problem.Modules[m].IsAttested || problem.Constraints.Attestation != AttestationRequirement.AllStages))
             .ToArray();
-        if (UsableModules.Length > PlacementProblem.MaxUsableModules)
+        if (UsableModules.Length > PlacementProblem.MaxUsableClasses)
         {
             throw ExactSolverCapacity.TooMany("placement", [.. UsableModules.Select(m => problem.Modules[m].Id)]);
         }
 
+        MostStages = (int)Math.Min(UsableModules.Sum(m => (long)problem.Modules[m].Count), BlockCount);
+
+        FixedMs = problem.Modules.Select(m => m.Overhead.LatencyMs).ToArray();
+        FixedJoules = problem.Modules.Select(m => m.Overhead.EnergyJoules).ToArray();
         LatencyPrefix = new double[ModuleCount][];
         EnergyPrefix = new double[ModuleCount][];
         MemoryPrefix = new long[ModuleCount][];
@@ -29,7 +33,8 @@ internal sealed class ChainModel
             BuildPrefixes(m);
         }
 
-        TransferMs = new double[BlockCount * ModuleCount * ModuleCount];
+        CutMs = new double[BlockCount * ModuleCount * ModuleCount];
+        CutJoules = new double[CutMs.Length];
         for (var a = 0; a < ModuleCount; a++)
         {
             for (var b = 0; b < ModuleCount; b++)
@@ -37,7 +42,7 @@ internal sealed class ChainModel
                 var link = problem.LinkBetween(a, b);
                 for (var boundary = 1; boundary < BlockCount; boundary++)
                 {
-                    TransferMs[TransferIndex(boundary, a, b)] = link?.TransferMs(problem.BoundaryCrossingBytes[boundary - 1]) ?? double.PositiveInfinity;
+                    (CutMs[CutIndex(boundary, a, b)], CutJoules[CutIndex(boundary, a, b)]) = CutCost.Of(problem, boundary, a, b, link);
                 }
             }
         }
@@ -49,8 +54,11 @@ internal sealed class ChainModel
 
     public int ModuleCount { get; }
 
-    /// <summary>Modules that may host some stage: allowed, and attested when every stage must be.</summary>
+    /// <summary>Modules (classes) that may host some stage: allowed, and attested when every stage must be.</summary>
     public int[] UsableModules { get; }
+
+    /// <summary>The most stages a placement can have: one per member of the usable modules, at most one per block.</summary>
+    public int MostStages { get; }
 
     /// <summary>[module][j]: latency of blocks 0 .. j - 1 on the module.</summary>
     public double[][] LatencyPrefix { get; }
@@ -67,40 +75,64 @@ internal sealed class ChainModel
     /// </summary>
     public int[][] EarliestStart { get; }
 
-    /// <summary>Transfer time at each boundary between each pair of modules; infinite without a link. Index with <see cref="TransferIndex"/>: boundaries of one pair lie next to each other.</summary>
-    public double[] TransferMs { get; }
+    /// <summary>[module]: the fixed time of a stage on the module, once per stage.</summary>
+    public double[] FixedMs { get; }
 
-    /// <summary>Where the transfer at <paramref name="boundary"/> (1 .. blocks - 1) from module <paramref name="from"/> to <paramref name="to"/> is kept.</summary>
-    public int TransferIndex(int boundary, int from, int to) => ((from * ModuleCount) + to) * BlockCount + boundary;
+    /// <summary>[module]: the fixed energy of a stage on the module, once per stage.</summary>
+    public double[] FixedJoules { get; }
+
+    /// <summary>
+    /// Time of the handover (encode, transfer, decode) at each boundary between each pair of modules; infinite
+    /// where <see cref="CutCost.IsAllowed"/> forbids it. Index with <see cref="CutIndex"/>: boundaries of one pair lie next to each other.
+    /// </summary>
+    public double[] CutMs { get; }
+
+    /// <summary>Energy of the handover at each boundary between each pair of modules (both ends' codec work and the link); same index as <see cref="CutMs"/>.</summary>
+    public double[] CutJoules { get; }
+
+    /// <summary>Where the handover at <paramref name="boundary"/> (1 .. blocks - 1) from module <paramref name="from"/> to <paramref name="to"/> is kept.</summary>
+    public int CutIndex(int boundary, int from, int to) => ((from * ModuleCount) + to) * BlockCount + boundary;
+
+    /// <summary>Time of a stage of blocks [<paramref name="first"/>, <paramref name="end"/>) on <paramref name="module"/>: its fixed cost once, its blocks each.</summary>
+    public double StageMs(int module, int first, int end) => FixedMs[module] + LatencyPrefix[module][end] - LatencyPrefix[module][first];
+
+    /// <summary>Energy of a stage of blocks [<paramref name="first"/>, <paramref name="end"/>) on <paramref name="module"/>.</summary>
+    public double StageJoules(int module, int first, int end) => FixedJoules[module] + EnergyPrefix[module][end] - EnergyPrefix[module][first];
 
     /// <summary>True when module <paramref name="module"/> may run the first stage (attestation).</summary>
     public bool MayRunFirstStage(int module) => Problem.MeetsAttestation(module, 0);
 
-    /// <summary>End-to-end latency and energy of <paramref name="stages"/>, from the same prefix sums the search uses.</summary>
+    /// <summary>End-to-end latency and energy of <paramref name="stages"/>, from the same figures the search uses.</summary>
     public (double LatencyMs, double EnergyJoules) Totals(IReadOnlyList<StageSpan> stages)
     {
         double latency = 0, energy = 0;
         for (var s = 0; s < stages.Count; s++)
         {
             var (first, end, module) = stages[s];
-            latency += LatencyPrefix[module][end] - LatencyPrefix[module][first] + (s > 0 ? TransferMs[TransferIndex(first, stages[s - 1].Module, module)] : 0);
-            energy += EnergyPrefix[module][end] - EnergyPrefix[module][first];
+            latency += StageMs(module, first, end);
+            energy += StageJoules(module, first, end);
+            if (s > 0)
+            {
+                var cut = CutIndex(first, stages[s - 1].Module, module);
+                latency += CutMs[cut];
+                energy += CutJoules[cut];
+            }
         }
 
         return (latency, energy);
     }
 
-    /// <summary>The slowest stage or transfer of <paramref name="stages"/>, from the same prefix sums the search uses.</summary>
+    /// <summary>The slowest stage or handover of <paramref name="stages"/>, from the same figures the search uses.</summary>
     public double BottleneckMs(IReadOnlyList<StageSpan> stages)
     {
         double bottleneck = 0;
         for (var s = 0; s < stages.Count; s++)
         {
             var (first, end, module) = stages[s];
-            bottleneck = Math.Max(bottleneck, LatencyPrefix[module][end] - LatencyPrefix[module][first]);
+            bottleneck = Math.Max(bottleneck, StageMs(module, first, end));
             if (s > 0)
             {
-                bottleneck = Math.Max(bottleneck, TransferMs[TransferIndex(first, stages[s - 1].Module, module)]);
+                bottleneck = Math.Max(bottleneck, CutMs[CutIndex(first, stages[s - 1].Module, module)]);
             }
         }
 

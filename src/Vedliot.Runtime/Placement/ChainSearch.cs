@@ -1,52 +1,42 @@
-using System.Numerics;
-
 namespace Vedliot.Runtime.Placement;
 
 /// <summary>
-/// Exact dynamic programme over a chain of blocks with at most one stage per module.
+/// Exact dynamic programme over a chain of blocks on classes of identical modules, each class hosting at most
+/// as many stages as it has members.
 /// </summary>
 /// <remarks>
-/// A state is (set of modules used, module of the last stage, blocks covered so far); the set keeps the
-/// one-stage-per-module rule exact. Sets are visited in increasing order, so a set is final before any
-/// superset reads it, and only reached sets are stored (unreachable ones are pruned). Every constraint on
-/// a stage's own blocks (operators, memory, pins, a latency cap) leaves a window of feasible first blocks
-/// that only moves right as the stage's end moves right, so for additive costs the best predecessor comes
-/// from a sliding-window minimum in O(1) per state rather than a scan over every first block.
+/// A state is (usage, class of the last stage, blocks covered). Usage counts the stages on every tracked class
+/// (a mixed-radix number, <see cref="UsageSpace"/>) and, where the stage limits need it, the stages so far;
+/// untracked classes are not counted, so the search is a relaxation of the count limits. When its optimum uses
+/// an untracked class more often than the class has members, that class is tracked from then on and the search
+/// runs again; an optimum that respects every count is therefore exact. Up to eight single modules (one
+/// member), the usual case, are tracked from the start. Layers of equal usage are visited in increasing
+/// order and, within a layer, boundaries from left to right, so every state is final before it is read. Every
+/// constraint on a stage's own blocks (operators, memory, pins, a latency cap) leaves a window of feasible
+/// first blocks that only moves right as the stage's end does, so for additive costs the best predecessor
+/// comes from a sliding-window minimum in O(1) per state.
+/// <para>
+/// Past reach: when tracking one more class would pass the layers the search may keep (the reach, by default
+/// <see cref="PlacementSolver.DefaultReach"/>), the over-used class
+/// is dropped from the search instead (its modules host no stage) and the result is marked heuristic
+/// (<see cref="IsHeuristic"/>): still feasible, possibly not optimal.
+/// </para>
 /// </remarks>
 internal sealed class ChainSearch
 {
     private readonly ChainModel _chain;
     private readonly int[] _usable;
-    private readonly int _stride;
-    private readonly double[]?[] _value;
-    private readonly int[]?[] _parentStart;
-    private readonly sbyte[]?[] _parentRank;
-    private readonly int[] _reachedInRun;
-    private readonly double[][] _stageCostPrefix;
-    private readonly int[][] _windowStart;
-    private readonly double[] _entry;
-    private readonly sbyte[] _entryRank;
-    private readonly int[] _deque;
-    private readonly double[] _remainingLowerBound;
+    private readonly UsageSpace _space;
+    private readonly ChainLayers _layers;
     private double _bound;
-    private int _run;
 
-    public ChainSearch(ChainModel chain)
+    public ChainSearch(ChainModel chain, int reach = PlacementSolver.DefaultReach)
     {
         _chain = chain;
         _usable = chain.UsableModules;
-        _stride = chain.BlockCount + 1;
-        var sets = 1 << _usable.Length;
-        _value = new double[sets][];
-        _parentStart = new int[sets][];
-        _parentRank = new sbyte[sets][];
-        _reachedInRun = new int[sets];
-        _stageCostPrefix = _usable.Select(_ => new double[_stride]).ToArray();
-        _windowStart = _usable.Select(_ => new int[_stride]).ToArray();
-        _entry = new double[_stride];
-        _entryRank = new sbyte[_stride];
-        _deque = new int[_stride];
-        _remainingLowerBound = new double[_stride];
+        _space = new UsageSpace(_usable.Select(m => chain.Problem.Modules[m].Count).ToArray(), chain.BlockCount, reach);
+        _space.TrackSingleModules();
+        _layers = new ChainLayers(chain, _usable.Length);
     }
 
     private enum Mode
@@ -55,304 +45,92 @@ internal sealed class ChainSearch
         Bottleneck,
     }
 
+    /// <summary>True once a class had to be dropped to stay within reach: later results may not be optimal.</summary>
+    public bool IsHeuristic => _space.Dropped.Any(d => d);
+
     /// <summary>
-    /// The stages minimizing latencyWeight × (latency + transfers) + energyWeight × energy, using no stage or
-    /// transfer slower than <paramref name="capMs"/>; null when nothing is feasible or nothing costs at most
-    /// <paramref name="upperBound"/>.
+    /// The stages minimizing latencyWeight × latency + energyWeight × energy (stages and handovers at cuts
+    /// both), using no stage or handover slower than <paramref name="capMs"/>; null when nothing is feasible or
+    /// nothing costs at most <paramref name="upperBound"/>.
     /// </summary>
     /// <remarks>
     /// With a finite bound, a state whose cost so far plus the cheapest conceivable rest (each remaining
-    /// block on its cheapest module, no transfers) exceeds the bound is pruned, and so is everything after it.
+    /// block on its cheapest module, no fixed costs, no handovers) exceeds the bound is pruned.
     /// </remarks>
     public List<StageSpan>? MinimizeWeightedSum(double latencyWeight, double energyWeight, double capMs, SearchLimits limits, double upperBound = double.PositiveInfinity)
     {
-        for (var r = 0; r < _usable.Length; r++)
-        {
-            var module = _usable[r];
-            for (var j = 0; j < _stride; j++)
-            {
-                _stageCostPrefix[r][j] = (latencyWeight * _chain.LatencyPrefix[module][j]) + (energyWeight * _chain.EnergyPrefix[module][j]);
-            }
-        }
-
-        _remainingLowerBound[_stride - 1] = 0;
-        for (var j = _stride - 2; j >= 0; j--)
-        {
-            var cheapest = double.PositiveInfinity;
-            for (var r = 0; r < _usable.Length; r++)
-            {
-                cheapest = Math.Min(cheapest, _stageCostPrefix[r][j + 1] - _stageCostPrefix[r][j]);
-            }
-
-            _remainingLowerBound[j] = _remainingLowerBound[j + 1] + Math.Max(0, cheapest);
-        }
-
         _bound = upperBound;
-        return Run(Mode.WeightedSum, latencyWeight, capMs, limits);
+        _layers.SetWeights(latencyWeight, energyWeight, bottleneck: false);
+        return Solve(Mode.WeightedSum, capMs, limits);
     }
 
-    /// <summary>The stages whose slowest stage or transfer is fastest; null when nothing is feasible.</summary>
+    /// <summary>The stages whose slowest stage or handover is fastest; null when nothing is feasible.</summary>
     public List<StageSpan>? MinimizeBottleneck(SearchLimits limits)
     {
-        for (var r = 0; r < _usable.Length; r++)
-        {
-            Array.Copy(_chain.LatencyPrefix[_usable[r]], _stageCostPrefix[r], _stride);
-        }
-
-        Array.Clear(_remainingLowerBound);
         _bound = double.PositiveInfinity;
-        return Run(Mode.Bottleneck, 1.0, double.PositiveInfinity, limits);
+        _layers.SetWeights(1, 0, bottleneck: true);
+        return Solve(Mode.Bottleneck, double.PositiveInfinity, limits);
     }
 
-    private List<StageSpan>? Run(Mode mode, double transferWeight, double capMs, SearchLimits limits)
+    private List<StageSpan>? Solve(Mode mode, double capMs, SearchLimits limits)
     {
-        _run++;
-        PrepareWindows(capMs);
-        var lastSet = (1 << _usable.Length) - 1;
-        for (var set = 0; set <= lastSet; set++)
+        while (true)
         {
-            if ((set != 0 && _reachedInRun[set] != _run) || BitOperations.PopCount((uint)set) >= limits.MaxStages)
+            _space.Configure(limits);
+            var stages = Run(mode, capMs, limits);
+            if (stages is null)
+            {
+                return null;
+            }
+
+            var overUsed = Enumerable.Range(0, _usable.Length).Where(r => stages.Count(s => s.Module == _usable[r]) > _space.Counts[r]).ToList();
+            if (overUsed.Count == 0)
+            {
+                return stages;
+            }
+
+            overUsed.ForEach(_space.TrackOrDrop);
+        }
+    }
+
+    private List<StageSpan>? Run(Mode mode, double capMs, SearchLimits limits)
+    {
+        _layers.Begin(_space, capMs);
+        for (var layer = 0; layer < _space.Layers; layer++)
+        {
+            if (_space.StageCount(layer) is { } count && count > limits.MaxStages)
             {
                 continue;
             }
 
-            for (var rank = 0; rank < _usable.Length; rank++)
-            {
-                if ((set & (1 << rank)) != 0 || (set == 0 && !_chain.MayRunFirstStage(_usable[rank])))
-                {
-                    continue;
-                }
-
-                if (FillEntries(mode, set, rank, transferWeight, capMs, limits.IgnoreLinks))
-                {
-                    Extend(mode, set | (1 << rank), rank);
-                }
-            }
+            _layers.Process(layer, mode == Mode.Bottleneck, capMs, limits.IgnoreLinks, _bound);
         }
 
         return BestFinal(limits);
     }
 
-    private void PrepareWindows(double capMs)
-    {
-        for (var r = 0; r < _usable.Length; r++)
-        {
-            var latency = _chain.LatencyPrefix[_usable[r]];
-            var earliest = _chain.EarliestStart[_usable[r]];
-            var capStart = 0;
-            for (var j = 1; j < _stride; j++)
-            {
-                while (capStart < j && latency[j] - latency[capStart] > capMs)
-                {
-                    capStart++;
-                }
-
-                _windowStart[r][j] = Math.Max(earliest[j], capStart);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Fills, for each boundary i, the best way to arrive there from <paramref name="set"/> with a transfer to
-    /// module <paramref name="rank"/>; returns false when there is none.
-    /// </summary>
-    private bool FillEntries(Mode mode, int set, int rank, double transferWeight, double capMs, bool ignoreLinks)
-    {
-        Array.Fill(_entry, double.PositiveInfinity);
-        if (set == 0)
-        {
-            _entry[0] = 0;
-            _entryRank[0] = -1;
-            return true;
-        }
-
-        var values = _value[set]!;
-        var to = _usable[rank];
-        var any = false;
-
-        // Previous module outermost: both the states and the transfers of one pair are contiguous over boundaries.
-        for (var q = 0; q < _usable.Length; q++)
-        {
-            if ((set & (1 << q)) == 0)
-            {
-                continue;
-            }
-
-            var states = q * _stride;
-            var transfers = _chain.TransferIndex(0, _usable[q], to);
-            for (var i = 1; i < _chain.BlockCount; i++)
-            {
-                var arrived = values[states + i];
-                var transfer = _chain.TransferMs[transfers + i];
-                if (double.IsPositiveInfinity(transfer) && ignoreLinks)
-                {
-                    transfer = 0;
-                }
-
-                if (double.IsPositiveInfinity(arrived) || double.IsPositiveInfinity(transfer) || transfer > capMs)
-                {
-                    continue;
-                }
-
-                var candidate = mode == Mode.WeightedSum ? arrived + (transferWeight * transfer) : Math.Max(arrived, transfer);
-                if (candidate < _entry[i])
-                {
-                    _entry[i] = candidate;
-                    _entryRank[i] = (sbyte)q;
-                    any = true;
-                }
-            }
-        }
-
-        if (mode == Mode.WeightedSum)
-        {
-            // Subtracting the prefix at the stage's start lets the window minimum ignore the stage's end.
-            var prefix = _stageCostPrefix[rank];
-            for (var i = 1; i < _chain.BlockCount; i++)
-            {
-                _entry[i] -= prefix[i];
-            }
-        }
-
-        return any;
-    }
-
-    private void Extend(Mode mode, int target, int rank)
-    {
-        var prefix = _stageCostPrefix[rank];
-        var window = _windowStart[rank];
-        var head = 0;
-        var tail = 0;
-        var offset = rank * _stride;
-        for (var j = 1; j < _stride; j++)
-        {
-            double value;
-            int start;
-            if (mode == Mode.WeightedSum)
-            {
-                // Sliding-window minimum over entries [window[j], j - 1] with a monotone deque.
-                if (!double.IsPositiveInfinity(_entry[j - 1]))
-                {
-                    while (tail > head && _entry[_deque[tail - 1]] >= _entry[j - 1])
-                    {
-                        tail--;
-                    }
-
-                    _deque[tail++] = j - 1;
-                }
-
-                while (tail > head && _deque[head] < window[j])
-                {
-                    head++;
-                }
-
-                if (tail == head)
-                {
-                    continue;
-                }
-
-                start = _deque[head];
-                value = prefix[j] + _entry[start];
-            }
-            else if (!TryBestBottleneckStart(prefix, window[j], j, out start, out value))
-            {
-                continue;
-            }
-
-            if (value + _remainingLowerBound[j] > _bound)
-            {
-                continue;
-            }
-
-            var values = StatesOf(target);
-            values[offset + j] = value;
-            _parentStart[target]![offset + j] = start;
-            _parentRank[target]![offset + j] = _entryRank[start];
-        }
-    }
-
-    /// <summary>Scans first blocks from the latest back; a longer stage is never faster, so the scan stops once the stage alone is no better.</summary>
-    private bool TryBestBottleneckStart(double[] prefix, int windowStart, int end, out int start, out double value)
-    {
-        value = double.PositiveInfinity;
-        start = -1;
-        for (var i = end - 1; i >= windowStart; i--)
-        {
-            var stage = prefix[end] - prefix[i];
-            if (stage >= value)
-            {
-                break;
-            }
-
-            var candidate = Math.Max(_entry[i], stage);
-            if (candidate < value)
-            {
-                value = candidate;
-                start = i;
-            }
-        }
-
-        return start >= 0;
-    }
-
-    private double[] StatesOf(int set)
-    {
-        if (_reachedInRun[set] != _run)
-        {
-            _reachedInRun[set] = _run;
-            var size = _usable.Length * _stride;
-            _value[set] ??= new double[size];
-            _parentStart[set] ??= new int[size];
-            _parentRank[set] ??= new sbyte[size];
-            Array.Fill(_value[set]!, double.PositiveInfinity);
-        }
-
-        return _value[set]!;
-    }
-
     private List<StageSpan>? BestFinal(SearchLimits limits)
     {
         var best = double.PositiveInfinity;
-        var bestSet = -1;
-        var bestRank = -1;
-        var end = _chain.BlockCount;
-        for (var set = 1; set < _reachedInRun.Length; set++)
+        var (bestLayer, bestRank) = (-1, -1);
+        for (var layer = 0; layer < _space.Layers; layer++)
         {
-            var stages = BitOperations.PopCount((uint)set);
-            if (_reachedInRun[set] != _run || stages < limits.MinStages || stages > limits.MaxStages)
+            var count = _space.StageCount(layer);
+            if (!_layers.IsReached(layer) || count < limits.MinStages || count > limits.MaxStages)
             {
                 continue;
             }
 
             for (var rank = 0; rank < _usable.Length; rank++)
             {
-                var value = _value[set]![(rank * _stride) + end];
-                if ((set & (1 << rank)) != 0 && value < best)
+                var value = _layers.Value(layer, rank, _chain.BlockCount);
+                if (value < best)
                 {
-                    (best, bestSet, bestRank) = (value, set, rank);
+                    (best, bestLayer, bestRank) = (value, layer, rank);
                 }
             }
         }
 
-        return bestSet < 0 ? null : Reconstruct(bestSet, bestRank);
-    }
-
-    private List<StageSpan> Reconstruct(int set, int rank)
-    {
-        var stages = new List<StageSpan>();
-        var end = _chain.BlockCount;
-        while (rank >= 0)
-        {
-            var index = (rank * _stride) + end;
-            var start = _parentStart[set]![index];
-            var previous = _parentRank[set]![index];
-            stages.Add(new StageSpan(start, end, _usable[rank]));
-            set &= ~(1 << rank);
-            end = start;
-            rank = previous;
-        }
-
-        stages.Reverse();
-        return stages;
+        return bestLayer < 0 ? null : _layers.Reconstruct(_space, bestLayer, bestRank);
     }
 }

@@ -65,7 +65,7 @@ internal static class InfeasibilityDiagnosis
 
     private static string? StageCountTooSmall(ChainModel chain, ChainSearch search, SearchLimits limits)
     {
-        var most = chain.UsableModules.Length;
+        var most = chain.MostStages;
         for (var stages = 1; stages <= most; stages++)
         {
             if (stages >= limits.MinStages && stages <= limits.MaxStages)
@@ -75,7 +75,7 @@ internal static class InfeasibilityDiagnosis
 
             if (search.MinimizeWeightedSum(1, 0, double.PositiveInfinity, limits with { MinStages = stages, MaxStages = stages }) is not null)
             {
-                var usable = $"{most} module{(most == 1 ? "" : "s")} can host stages";
+                var usable = $"the usable modules can host {most} stage{(most == 1 ? "" : "s")}";
                 return stages > limits.MaxStages
                     ? $"the limit of {StageCount(limits)} is too low: the fewest stages that meet the other constraints is {stages}"
                     : $"no placement with {StageCount(limits)} meets the constraints ({usable}; {stages} stage{(stages == 1 ? "" : "s")} would)";

@@ -8,6 +8,12 @@ namespace Vedliot.Runtime.Placement;
 /// <param name="EnergyJoules">Energy of one inference, summed over the stages.</param>
 public sealed record Placement(PlacementObjective Objective, IReadOnlyList<PlacementStage> Stages, double LatencyMs, double BottleneckMs, double EnergyJoules)
 {
+    /// <summary>
+    /// True when the search had to leave out a class of modules to stay within reach (more over-used classes
+    /// than it can count): the placement meets every constraint but may not be optimal.
+    /// </summary>
+    public bool IsHeuristic { get; init; }
+
     /// <summary>Inferences per second when the stages run as a pipeline: 1 / <see cref="BottleneckMs"/>.</summary>
     public double ThroughputPerSecond => 1000.0 / BottleneckMs;
 

@@ -8,29 +8,35 @@ namespace Vedliot.Runtime.Placement;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Cost model. A stage's latency, energy and memory are the sums over its blocks. The sum is an
-/// approximation: running blocks together in one session can fuse operators across block boundaries
-/// and share buffers, so a measured stage may be a little faster or smaller than the sum of its blocks.
-/// Memory counts the weights each block needs; activations are not added up because a stage holds
-/// only the ones in flight, which are small next to the weights of the models this platform runs.
+/// Cost model. A stage's latency and energy are its module's fixed cost per stage
+/// (<see cref="PlacementModule.Overhead"/>: the runtime call, counted once however many blocks the stage
+/// holds) plus the sums of its blocks' own costs. The sum is an approximation: running blocks together in
+/// one session can fuse operators across block boundaries and share buffers. Memory counts the weights
+/// each block needs; activations are not added up because a stage holds only the ones in flight, which
+/// are small next to the weights of the models this platform runs.
 /// </para>
 /// <para>
-/// Between consecutive stages on different modules the crossing tensors move over the link joining the
-/// two modules, costing the link's latency plus bytes over bandwidth (<see cref="Link.TransferMs"/>);
-/// with no link the two modules cannot be neighbouring stages. Transfers cost time, not modelled energy.
+/// Between consecutive stages on different modules the crossing tensors are handed over: the sending module
+/// encodes them (<see cref="Codec"/>), the link joining the two modules moves them (its latency plus bytes
+/// over bandwidth, <see cref="Link.TransferMs"/>; its energy per byte and busy power,
+/// <see cref="Link.TransferEnergyJoules"/>), and the receiving module decodes them. The codec work costs
+/// each end its <see cref="PlacementModule.BusyWatts"/>. With no link the two modules cannot be
+/// neighbouring stages.
 /// </para>
 /// <para>
 /// A module hosts at most one stage: a pipeline over distinct microservers, so that every stage
-/// runs concurrently with the others and a module's memory holds one stage's weights.
+/// runs concurrently with the others and a module's memory holds one stage's weights. A class of identical
+/// modules (<see cref="PlacementModule.Members"/>) hosts at most one stage per member.
 /// </para>
 /// </remarks>
 public sealed class PlacementProblem
 {
     /// <summary>
-    /// Most modules that may host a stage (allowed, and attested when all stages must be) the exact solver
-    /// accepts: it tracks the set of modules used so far, so its memory grows as 2^modules × modules × blocks.
+    /// Most modules or classes of identical modules that may host a stage (allowed, and attested when all stages
+    /// must be) the solver takes: it keeps the handover time and energy at every boundary for every pair of them,
+    /// so that table grows as classes² × blocks. Identical modules form one class, however many there are.
     /// </summary>
-    public const int MaxUsableModules = 12;
+    public const int MaxUsableClasses = 64;
 
     /// <summary>Creates a problem and checks that its parts agree.</summary>
     /// <param name="modules">The modules, in the order of every block's <see cref="PlacementBlock.CostByModule"/>.</param>
@@ -38,14 +44,17 @@ public sealed class PlacementProblem
     /// <param name="boundaryCrossingBytes">Bytes crossing the cut between block b and block b + 1, for b = 0 .. blocks - 2.</param>
     /// <param name="links">Links between the modules, by module id; links to modules outside the problem (say, a platform's unprofiled modules) are left out.</param>
     /// <param name="constraints">Attestation, stage limit and pins.</param>
+    /// <param name="codec">What encoding and decoding the crossing tensors costs; null for nothing (tensors handed over in memory).</param>
     /// <exception cref="ArgumentException">The parts do not agree (counts, ids, negative or non-finite figures).</exception>
     public PlacementProblem(
         IEnumerable<PlacementModule> modules,
         IEnumerable<PlacementBlock> blocks,
         IEnumerable<long> boundaryCrossingBytes,
         IEnumerable<Link> links,
-        PlacementConstraints constraints)
+        PlacementConstraints constraints,
+        TensorCodecCost? codec = null)
     {
+        Codec = codec ?? TensorCodecCost.None;
         Modules = modules.ToList();
         ModuleIndex = IndexModules(Modules);
         Blocks = blocks.ToList();
@@ -70,7 +79,10 @@ public sealed class PlacementProblem
     /// <summary>Attestation, stage limit and pins.</summary>
     public PlacementConstraints Constraints { get; }
 
-    /// <summary>Position of each module id in <see cref="Modules"/>.</summary>
+    /// <summary>What encoding and decoding the tensors crossing a cut costs.</summary>
+    public TensorCodecCost Codec { get; }
+
+    /// <summary>Position in <see cref="Modules"/> of each module id, and of each member id of a class.</summary>
     public IReadOnlyDictionary<string, int> ModuleIndex { get; }
 
     /// <summary>The link joining modules <paramref name="a"/> and <paramref name="b"/> (by index), if any.</summary>
@@ -101,6 +113,22 @@ public sealed class PlacementProblem
             }
         }
 
+        for (var m = 0; m < modules.Count; m++)
+        {
+            if (modules[m].Members.Count == 0)
+            {
+                throw new ArgumentException($"module {modules[m].Id} has no members");
+            }
+
+            foreach (var member in modules[m].Members.Where(member => member != modules[m].Id))
+            {
+                if (!index.TryAdd(member, m))
+                {
+                    throw new ArgumentException($"member id '{member}' of {modules[m].Id} is also the id of another module or member");
+                }
+            }
+        }
+
         return index;
     }
 
@@ -123,10 +151,24 @@ public sealed class PlacementProblem
 
         foreach (var link in Links)
         {
-            if (!(link.BandwidthBytesPerSecond > 0) || !(link.LatencyMs >= 0))
+            if (!(link.BandwidthBytesPerSecond > 0) || !(link.LatencyMs >= 0) || !IsCost(link.EnergyJoulesPerByte) || !IsCost(link.BusyWatts))
             {
-                throw new ArgumentException($"link {link.From} - {link.To} has a non-positive bandwidth or a negative latency");
+                throw new ArgumentException($"link {link.From} - {link.To} has a non-positive bandwidth, or a negative or non-finite latency or energy");
             }
+        }
+
+        foreach (var module in Modules)
+        {
+
+            if (!IsCost(module.Overhead.LatencyMs) || !IsCost(module.Overhead.EnergyJoules) || !IsCost(module.BusyWatts))
+            {
+                throw new ArgumentException($"module {module.Id} has a negative or non-finite fixed cost or busy power");
+            }
+        }
+
+        if (!Codec.IsValid)
+        {
+            throw new ArgumentException("the tensor codec cost has a negative or non-finite figure");
         }
 
         foreach (var (block, moduleId) in Constraints.PinnedBlocks)
@@ -142,6 +184,8 @@ public sealed class PlacementProblem
             throw new ArgumentException("the maximum number of stages must be at least 1");
         }
     }
+
+    private static bool IsCost(double value) => value >= 0 && double.IsFinite(value);
 
     private void ValidateBlock(int b)
     {

@@ -1,8 +1,8 @@
 namespace Vedliot.Runtime.Placement;
 
 /// <summary>
-/// More modules could host a stage than the exact solver takes (<see cref="PlacementProblem.MaxUsableModules"/>);
-/// the message gives the count, the limit and what to do. Raised before profiling where the caller checks with
+/// More distinct modules could host a stage than the solver takes (<see cref="PlacementProblem.MaxUsableClasses"/>),
+/// or a budget search would need more states than it keeps; the message gives the count, the limit and what to do. Raised before profiling where the caller checks with
 /// <see cref="ExactSolverCapacity"/>, otherwise by the solver itself.
 /// </summary>
 public sealed class PlacementTooLargeException : VedliotException

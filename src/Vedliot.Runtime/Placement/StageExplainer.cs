@@ -41,12 +41,10 @@ internal static class StageExplainer
             return string.Join(", ", obstacles);
         }
 
-        for (var s = 0; s < stages.Count; s++)
+        var taken = Enumerable.Range(0, stages.Count).Where(s => stages[s].Module == other).ToList();
+        if (taken.Count >= problem.Modules[other].Count)
         {
-            if (stages[s].Module == other)
-            {
-                return $"{id} runs stage {s + 1}";
-            }
+            return $"{id} runs stage {string.Join(", ", taken.Select(s => s + 1))}";
         }
 
         foreach (var neighbour in new[] { index - 1, index + 1 }.Where(n => n >= 0 && n < stages.Count))
@@ -60,11 +58,9 @@ internal static class StageExplainer
         return $"{id} would take {Quantities.Ms(StageLatency(chain, other, first, end))}, {Quantities.Joules(StageEnergy(chain, other, first, end))}";
     }
 
-    private static double StageLatency(ChainModel chain, int module, int first, int end) =>
-        chain.LatencyPrefix[module][end] - chain.LatencyPrefix[module][first];
+    private static double StageLatency(ChainModel chain, int module, int first, int end) => chain.StageMs(module, first, end);
 
-    private static double StageEnergy(ChainModel chain, int module, int first, int end) =>
-        chain.EnergyPrefix[module][end] - chain.EnergyPrefix[module][first];
+    private static double StageEnergy(ChainModel chain, int module, int first, int end) => chain.StageJoules(module, first, end);
 
     private static string Goal(PlacementObjective objective) => objective switch
     {

@@ -1,3 +1,5 @@
+using Vedliot.Runtime.Placement;
+
 namespace Vedliot.Runtime.Profiling;
 
 /// <summary>
@@ -20,6 +22,15 @@ public sealed record ProfileTable(
     IReadOnlyList<BlockProfile> Entries,
     string BackendVersion)
 {
+    /// <summary>Each module's fixed cost per stage; a module missing here has none.</summary>
+    public IReadOnlyList<StageOverheadProfile> StageOverheads { get; init; } = [];
+
+    /// <summary>What encoding and decoding the tensors crossing a cut costs, measured on the profiling host.</summary>
+    public TensorCodecCost Codec { get; init; } = TensorCodecCost.None;
+
+    /// <summary>The fixed cost per stage of <paramref name="moduleId"/>.</summary>
+    public StageOverhead OverheadOf(string moduleId) => StageOverheads.FirstOrDefault(o => o.ModuleId == moduleId)?.Overhead ?? StageOverhead.None;
+
     /// <summary>Number of blocks.</summary>
     public int BlockCount => CandidateCuts.Count + 1;
 

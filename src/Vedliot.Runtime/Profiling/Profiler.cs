@@ -10,14 +10,20 @@ namespace Vedliot.Runtime.Profiling;
 /// Measures what each block of a model costs on each module: every block runs on every module through
 /// the module's accelerator (real or emulated), with warm-up runs and then repetitions until the median
 /// latency settles. Each block gets its real inputs, made by running the blocks before it once on a
-/// reference accelerator. Results are cached and reused.
+/// reference accelerator. The whole model runs once more on each module, so that what does not add up
+/// block by block (the fixed cost of a call) is found and charged once per stage
+/// (<see cref="StageOverheadProfile"/>); and the host's tensor codec cost is recorded. Results are cached and reused.
 /// </summary>
 public sealed class Profiler(ProfilerOptions options)
 {
+    /// <summary>Part of every cache key: profiles made before stage overheads and codec costs were recorded are not reused.</summary>
+    private const string CostModelVersion = "cost model 2: stage overheads, codec";
+
     private readonly ProfilerOptions _options = Validated(options);
 
     /// <summary>Profiles <paramref name="blocks"/> on each of <paramref name="accelerators"/>.</summary>
     /// <param name="blocks">The model split at its candidate cuts.</param>
+    /// <param name="whole">The same model as one partition (no cuts).</param>
     /// <param name="inputs">The model's inputs, owned by the caller.</param>
     /// <param name="accelerators">One accelerator per module to profile.</param>
     /// <param name="reference">Runs the chain once to make each block's inputs (usually this machine's CPU).</param>
@@ -26,9 +32,10 @@ public sealed class Profiler(ProfilerOptions options)
     /// <param name="cancellationToken">Observed before each (block, module) pair; a block's runs are not interrupted.</param>
     /// <exception cref="VedliotException">The reference accelerator cannot run a block.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
-    public ProfileTable Profile(PartitionedModel blocks, IReadOnlyDictionary<string, OrtValue> inputs, IReadOnlyList<IAccelerator> accelerators, IAccelerator reference, string backendVersion, IProgress<ProfilerProgress>? progress = null, CancellationToken cancellationToken = default)
+    public ProfileTable Profile(PartitionedModel blocks, ModelPartition whole, IReadOnlyDictionary<string, OrtValue> inputs, IReadOnlyList<IAccelerator> accelerators, IAccelerator reference, string backendVersion, IProgress<ProfilerProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blocks);
+        ArgumentNullException.ThrowIfNull(whole);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(accelerators);
         ArgumentNullException.ThrowIfNull(reference);
@@ -36,6 +43,7 @@ public sealed class Profiler(ProfilerOptions options)
         var cache = _options.CacheDirectory is { } directory ? new ProfileCache(directory) : null;
         var key = ProfileCache.Key(
             [
+                CostModelVersion,
                 modelDigest,
                 string.Join(",", blocks.Plan.Cuts),
                 string.Join(";", inputs.OrderBy(i => i.Key, StringComparer.Ordinal).Select(i => $"{i.Key}:{Shape(i.Value)}")),
@@ -53,7 +61,7 @@ public sealed class Profiler(ProfilerOptions options)
         {
             var entries = new List<BlockProfile>();
             var crossing = new List<long>();
-            var total = blocks.Partitions.Count * accelerators.Count;
+            var total = (blocks.Partitions.Count + 1) * accelerators.Count;
             foreach (var block in blocks.Partitions)
             {
                 var blockInputs = block.Inputs.ToDictionary(t => t.Name, t => values[t.Name], StringComparer.Ordinal);
@@ -79,8 +87,21 @@ public sealed class Profiler(ProfilerOptions options)
                 }
             }
 
+            var overheads = new List<StageOverheadProfile>();
+            foreach (var accelerator in accelerators)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(new ProfilerProgress(entries.Count + overheads.Count, total, $"whole model on {accelerator.Module.Id}"));
+                var wholeProfile = Measure(whole, whole.Inputs.ToDictionary(t => t.Name, t => inputs[t.Name], StringComparer.Ordinal), accelerator);
+                overheads.Add(StageOverheads.Estimate(accelerator.Module, entries.Where(e => e.ModuleId == accelerator.Module.Id).ToList(), wholeProfile));
+            }
+
             progress?.Report(new ProfilerProgress(total, total, "done"));
-            var table = new ProfileTable(modelDigest, Path.GetFileName(blocks.Graph.Source), blocks.Graph.Operations.Count, blocks.Plan.Cuts, crossing, entries, backendVersion);
+            var table = new ProfileTable(modelDigest, Path.GetFileName(blocks.Graph.Source), blocks.Graph.Operations.Count, blocks.Plan.Cuts, crossing, entries, backendVersion)
+            {
+                StageOverheads = overheads,
+                Codec = TensorCodecCalibration.OnThisHost,
+            };
             cache?.Save(key, table);
             return table;
         }

@@ -17,12 +17,14 @@ public sealed class ProfilerTests : IDisposable
 
     public void Dispose() => _cache.Dispose();
 
-    private static (PartitionedModel Blocks, OrtValue Input) Embedding()
+    private static (PartitionedModel Blocks, ModelPartition Whole, OrtValue Input) Embedding()
     {
         var graph = ModelGraph.Load(RepositoryPaths.WakeWordModel("embedding_model.onnx"));
-        var blocks = new ModelPartitioner(graph, new OnnxTypeResolver()).Split(PartitionPlan.AtPositions(graph, [20, 45]));
+        var partitioner = new ModelPartitioner(graph, new OnnxTypeResolver());
+        var blocks = partitioner.Split(PartitionPlan.AtPositions(graph, [20, 45]));
+        var whole = partitioner.Split(PartitionPlan.AtPositions(graph, [])).Partitions[0];
         var values = Enumerable.Range(0, 76 * 32).Select(i => MathF.Sin(i * 0.1f)).ToArray();
-        return (blocks, OrtValue.CreateTensorValueFromMemory(values, [1, 76, 32, 1]));
+        return (blocks, whole, OrtValue.CreateTensorValueFromMemory(values, [1, 76, 32, 1]));
     }
 
     private ProfilerOptions ProfilerOptions => new() { WarmupRuns = 1, MinimumRuns = 3, MaximumRuns = 12, CacheDirectory = _cache.Path };
@@ -30,12 +32,12 @@ public sealed class ProfilerTests : IDisposable
     [Fact]
     public void Every_block_is_profiled_on_every_module_with_the_source_of_each_figure()
     {
-        var (blocks, input) = Embedding();
+        var (blocks, whole, input) = Embedding();
         using var _ = input;
         var cpu = AcceleratorFactory.Create(TestModules.LocalCpu(), Options);
         var npu = AcceleratorFactory.Create(TestModules.Emulated("npu", new HashSet<string> { "Conv", "LeakyRelu", "Max", "MaxPool" }), Options);
 
-        var table = new Profiler(ProfilerOptions).Profile(blocks, new Dictionary<string, OrtValue> { ["input_1"] = input }, [cpu, npu], cpu, "test");
+        var table = new Profiler(ProfilerOptions).Profile(blocks, whole, new Dictionary<string, OrtValue> { ["input_1"] = input }, [cpu, npu], cpu, "test");
 
         Assert.Equal(3 * 2, table.Entries.Count);
         Assert.Equal([20, 45], table.CandidateCuts);
@@ -57,14 +59,14 @@ public sealed class ProfilerTests : IDisposable
     [Fact]
     public void A_second_profile_of_the_same_model_and_modules_comes_from_the_cache()
     {
-        var (blocks, input) = Embedding();
+        var (blocks, whole, input) = Embedding();
         using var _ = input;
         var cpu = AcceleratorFactory.Create(TestModules.LocalCpu(), Options);
         var inputs = new Dictionary<string, OrtValue> { ["input_1"] = input };
         var profiler = new Profiler(ProfilerOptions);
 
-        var first = profiler.Profile(blocks, inputs, [cpu], cpu, "test");
-        var second = profiler.Profile(blocks, inputs, [cpu], cpu, "test");
+        var first = profiler.Profile(blocks, whole, inputs, [cpu], cpu, "test");
+        var second = profiler.Profile(blocks, whole, inputs, [cpu], cpu, "test");
 
         // Measured latencies never repeat to the last digit, so equal figures prove the cache was read.
         Assert.Equal(first.Entries.Select(e => e.LatencyP50Ms), second.Entries.Select(e => e.LatencyP50Ms));
@@ -74,16 +76,16 @@ public sealed class ProfilerTests : IDisposable
     [Fact]
     public void A_changed_module_or_backend_version_is_profiled_afresh()
     {
-        var (blocks, input) = Embedding();
+        var (blocks, whole, input) = Embedding();
         using var _ = input;
         var inputs = new Dictionary<string, OrtValue> { ["input_1"] = input };
         var profiler = new Profiler(ProfilerOptions);
         var quick = AcceleratorFactory.Create(TestModules.Emulated(), Options);
         var slower = AcceleratorFactory.Create(TestModules.Emulated() with { CallOverheadMs = 5 }, Options);
 
-        var a = profiler.Profile(blocks, inputs, [quick], quick, "test");
-        var b = profiler.Profile(blocks, inputs, [slower], slower, "test");
-        profiler.Profile(blocks, inputs, [quick], quick, "other version");
+        var a = profiler.Profile(blocks, whole, inputs, [quick], quick, "test");
+        var b = profiler.Profile(blocks, whole, inputs, [slower], slower, "test");
+        profiler.Profile(blocks, whole, inputs, [quick], quick, "other version");
 
         Assert.True(b.Entry(0, "npu").LatencyP50Ms > a.Entry(0, "npu").LatencyP50Ms);
         Assert.Equal(3, Directory.GetFiles(_cache.Path, "*.json").Length);

@@ -11,7 +11,7 @@ internal static class BruteForcePlacement
         public double EnergyDelayProduct => LatencyMs / 1000.0 * EnergyJoules;
     }
 
-    /// <summary>Every placement with at most one stage per module that meets every constraint.</summary>
+    /// <summary>Every placement with at most one stage per module (per member of a class) that meets every constraint.</summary>
     public static List<Candidate> FeasiblePlacements(PlacementProblem problem)
     {
         var found = new List<Candidate>();
@@ -42,24 +42,39 @@ internal static class BruteForcePlacement
 
         for (var m = 0; m < problem.Modules.Count; m++)
         {
-            if (!modules.Contains(m))
+            if (modules.Count(used => used == m) < problem.Modules[m].Count)
             {
                 Assign(problem, bounds, [.. modules, m], found);
             }
         }
     }
 
-    private static Candidate Evaluate(PlacementProblem problem, List<(int First, int End, int Module)> stages)
+    /// <summary>The figures of <paramref name="stages"/>, straight from the cost model's definition.</summary>
+    public static Candidate Evaluate(PlacementProblem problem, IReadOnlyList<(int First, int End, int Module)> stages)
     {
         double latency = 0, energy = 0, bottleneck = 0;
         for (var s = 0; s < stages.Count; s++)
         {
             var (first, end, module) = stages[s];
-            var stageLatency = Enumerable.Range(first, end - first).Sum(b => problem.Blocks[b].CostByModule[module].LatencyMs);
-            var transfer = s == 0 ? 0 : problem.LinkBetween(stages[s - 1].Module, module)!.TransferMs(problem.BoundaryCrossingBytes[first - 1]);
-            latency += stageLatency + transfer;
-            energy += Enumerable.Range(first, end - first).Sum(b => problem.Blocks[b].CostByModule[module].EnergyJoules);
-            bottleneck = Math.Max(bottleneck, Math.Max(stageLatency, transfer));
+            var overhead = problem.Modules[module].Overhead;
+            var stageLatency = overhead.LatencyMs + Enumerable.Range(first, end - first).Sum(b => problem.Blocks[b].CostByModule[module].LatencyMs);
+            var stageEnergy = overhead.EnergyJoules + Enumerable.Range(first, end - first).Sum(b => problem.Blocks[b].CostByModule[module].EnergyJoules);
+            double handoverMs = 0, handoverJoules = 0;
+            if (s > 0)
+            {
+                var bytes = problem.BoundaryCrossingBytes[first - 1];
+                // One module handing over to itself (a hand-made placement) moves nothing over a link.
+                var link = problem.LinkBetween(stages[s - 1].Module, module);
+                var encodeMs = problem.Codec.EncodeFixedMs + (bytes * problem.Codec.EncodeMsPerByte);
+                var decodeMs = problem.Codec.DecodeFixedMs + (bytes * problem.Codec.DecodeMsPerByte);
+                var transferMs = link is null ? 0 : link.LatencyMs + (bytes / link.BandwidthBytesPerSecond * 1000);
+                handoverMs = encodeMs + transferMs + decodeMs;
+                handoverJoules = (problem.Modules[stages[s - 1].Module].BusyWatts * encodeMs / 1000) + (link is null ? 0 : (bytes * link.EnergyJoulesPerByte) + (link.BusyWatts * transferMs / 1000)) + (problem.Modules[module].BusyWatts * decodeMs / 1000);
+            }
+
+            latency += stageLatency + handoverMs;
+            energy += stageEnergy + handoverJoules;
+            bottleneck = Math.Max(bottleneck, Math.Max(stageLatency, handoverMs));
         }
 
         return new Candidate(stages, latency, energy, bottleneck);

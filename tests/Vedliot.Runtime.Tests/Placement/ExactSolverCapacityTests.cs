@@ -6,7 +6,7 @@ namespace Vedliot.Runtime.Tests.Placement;
 
 public sealed class ExactSolverCapacityTests
 {
-    private const int Limit = PlacementProblem.MaxUsableModules;
+    private const int Limit = PlacementProblem.MaxUsableClasses;
 
     // Each case: modules on the platform, how many are excluded, the attestation requirement, how many are attested, and whether it is refused.
     public static TheoryData<int, int, AttestationRequirement, int, bool> Cases => new()
@@ -14,12 +14,11 @@ public sealed class ExactSolverCapacityTests
         { Limit, 0, AttestationRequirement.None, 0, false },
         { Limit + 1, 0, AttestationRequirement.None, 0, true },
         { Limit + 1, 1, AttestationRequirement.None, 0, false },
-        { 20, 7, AttestationRequirement.None, 0, true },
-        { 20, 8, AttestationRequirement.None, 0, false },
-        { 20, 0, AttestationRequirement.AllStages, 5, false },
-        { 20, 0, AttestationRequirement.AllStages, Limit + 1, true },
-        { 20, 0, AttestationRequirement.FirstStage, 5, true },
-        { 64, 0, AttestationRequirement.None, 64, true },
+        { Limit + 8, 7, AttestationRequirement.None, 0, true },
+        { Limit + 8, 8, AttestationRequirement.None, 0, false },
+        { Limit + 8, 0, AttestationRequirement.AllStages, 5, false },
+        { Limit + 8, 0, AttestationRequirement.AllStages, Limit + 1, true },
+        { Limit + 8, 0, AttestationRequirement.FirstStage, 5, true },
     };
 
     [Theory]
@@ -37,13 +36,21 @@ public sealed class ExactSolverCapacityTests
     }
 
     [Fact]
-    public void A_platform_with_more_modules_than_the_solver_takes_is_refused_with_the_count_the_limit_and_what_to_do()
+    public void A_platform_with_more_distinct_modules_than_the_solver_takes_is_refused_with_the_count_the_limit_and_what_to_do()
     {
-        var error = Assert.Throws<PlacementTooLargeException>(() => ExactSolverCapacity.EnsureSolvable(Platform(15), [], AttestationRequirement.None, []));
+        var error = Assert.Throws<PlacementTooLargeException>(() => ExactSolverCapacity.EnsureSolvable(Platform(Limit + 3), [], AttestationRequirement.None, []));
 
-        Assert.StartsWith("big.yaml: 15 modules could host a stage (m0, m1, ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("more than the 12 the exact placement solver takes", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("big.yaml: 67 distinct modules could host a stage (m0, m1, ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("more than the 64 the placement solver takes (identical modules count once", error.Message, StringComparison.Ordinal);
         Assert.Contains("exclude at least 3 of them (vedliot place --exclude, or a pipeline's allowed_kinds)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Identical_modules_count_once_however_many_there_are()
+    {
+        var fleet = new Runtime.Platform.Platform("fleet", "chassis", [], [.. Enumerable.Range(0, 1000).Select(m => TestModules.Emulated(string.Create(CultureInfo.InvariantCulture, $"n{m}")) with { CallOverheadMs = m % 12 })], [], "fleet.yaml");
+
+        ExactSolverCapacity.EnsureSolvable(fleet, [], AttestationRequirement.None, []);
     }
 
     [Fact]
@@ -54,14 +61,14 @@ public sealed class ExactSolverCapacityTests
 
         var error = Assert.Throws<PlacementTooLargeException>(() => PlacementSolver.Solve(problem, PlacementObjective.Latency));
 
-        Assert.StartsWith("placement: 13 modules could host a stage", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("placement: 65 distinct modules could host a stage", error.Message, StringComparison.Ordinal);
     }
 
     private static Runtime.Platform.Platform Platform(int modules) => new(
         "big",
         "chassis",
         [],
-        [.. Enumerable.Range(0, modules).Select(m => TestModules.Emulated(string.Create(CultureInfo.InvariantCulture, $"m{m}")))],
+        [.. Enumerable.Range(0, modules).Select(m => TestModules.Emulated(string.Create(CultureInfo.InvariantCulture, $"m{m}")) with { CallOverheadMs = m })],
         [],
         "big.yaml");
 }

@@ -119,7 +119,7 @@ public sealed class PlacementConstraintTests
     public void Modules_without_a_link_are_never_neighbouring_stages()
     {
         var modules = new[] { Module("cpu"), Module("gpu"), Module("npu") };
-        var costs = new[] { new[] { Cost(1), Cost(50), Cost(20) }, [Cost(50), Cost(1), Cost(20)] };
+        var costs = new[] { new[] { Cost(1), Cost(50), Cost(20) }, [Cost(50), Cost(1), Cost(19)] };
 
         var placement = PlacementSolver.Solve(Create(modules, costs, links: [FastLink("cpu", "npu"), FastLink("gpu", "npu")]), PlacementObjective.Latency);
 
@@ -195,9 +195,9 @@ public sealed class PlacementConstraintTests
     }
 
     [Fact]
-    public void More_usable_modules_than_the_exact_search_tracks_are_rejected()
+    public void More_distinct_usable_modules_than_the_solver_takes_are_rejected()
     {
-        var modules = Enumerable.Range(0, PlacementProblem.MaxUsableModules + 1).Select(m => Module($"m{m}")).ToArray();
+        var modules = Enumerable.Range(0, PlacementProblem.MaxUsableClasses + 1).Select(m => Module($"m{m}")).ToArray();
         var problem = Create(modules, [modules.Select(_ => Cost(1)).ToArray()]);
 
         Assert.Throws<PlacementTooLargeException>(() => PlacementSolver.Solve(problem, PlacementObjective.Latency));

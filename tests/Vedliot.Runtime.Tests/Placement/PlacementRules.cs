@@ -16,9 +16,9 @@ internal static class PlacementRules
             return violations;
         }
 
-        if (stages.Select(s => s.Module).Distinct().Count() != stages.Count)
+        if (stages.GroupBy(s => s.Module).Any(g => g.Count() > problem.Modules[g.Key].Count))
         {
-            violations.Add("a module hosts two stages");
+            violations.Add("a module (class) hosts more stages than it has members");
         }
 
         if (stages.Count > (constraints.MaxStages ?? int.MaxValue))

@@ -56,31 +56,26 @@ public sealed class PipelinePlanner(IModelProfiler profiler, IValueTypeResolver 
     }
 
     /// <summary>
-    /// The placement itself when it meets the budgets; otherwise the best placement on the latency/energy
-    /// front (its convex hull, where latency, energy and their product all have their optima) that does.
+    /// The placement itself when it meets the budgets; otherwise the best placement for the objective among those
+    /// that meet them, found exactly (off the convex hull of the latency/energy front too).
     /// </summary>
     private static Placement.Placement WithinBudgets(PipelineSpec spec, PlacementProblem problem, Placement.Placement best)
     {
         var constraints = spec.Constraints;
-        bool Meets(Placement.Placement p) =>
-            (constraints.LatencyBudgetMs is not { } latency || p.LatencyMs <= latency)
-            && (constraints.EnergyBudgetMillijoules is not { } energy || p.EnergyJoules * 1000 <= energy);
-        if (Meets(best))
+        var budgets = new PlacementBudgets(constraints.LatencyBudgetMs, constraints.EnergyBudgetMillijoules / 1000);
+        if (budgets.AreMetBy(best))
         {
             return best;
         }
 
-        var candidates = PlacementSolver.LatencyEnergyFront(problem).Where(Meets).ToList();
-        if (candidates.Count == 0)
+        try
         {
-            throw new PlacementInfeasibleException(string.Create(CultureInfo.InvariantCulture,
-                $"pipeline '{spec.Name}': the best placement predicts {best.LatencyMs:0.###} ms and {best.EnergyJoules * 1000:0.###} mJ per inference, over the budget ({Budgets(constraints)}), and no placement on the latency/energy front meets it"));
+            return PlacementSolver.SolveWithinBudgets(problem, spec.Objective, budgets);
         }
-
-        var chosen = spec.Objective == PlacementObjective.Throughput
-            ? candidates.MaxBy(p => p.ThroughputPerSecond)!
-            : candidates.MinBy(p => p.ValueFor(spec.Objective))!;
-        return chosen with { Objective = spec.Objective };
+        catch (PlacementInfeasibleException e)
+        {
+            throw new PlacementInfeasibleException($"pipeline '{spec.Name}': {Budgets(constraints)}: {e.Message}");
+        }
     }
 
     private static string Budgets(DeploymentConstraints constraints) => string.Join(", ", new[]

@@ -31,7 +31,10 @@ internal sealed class StatusSnapshot(string useCase, NodeRegistry registry, Admi
                 node is null ? TrustState.Unknown : admission.Trust(node),
                 $"{s.Placement.FirstOperation}–{s.Placement.EndOperation}",
                 s.Placement.LatencyMs,
-                pipeline.Account.Latest(pipeline.StageKey(active.Generation, i)));
+                pipeline.Account.Latest(pipeline.StageKey(active.Generation, i)))
+            {
+                PredictedEnergyJoules = s.Placement.EnergyJoules,
+            };
         }).ToList() ?? [];
         var account = pipeline.Account;
         return new PipelineStatus(

@@ -60,6 +60,10 @@ public sealed record PipelineStatus(
 /// <param name="Presence">Present hardware, or emulated.</param>
 /// <param name="Trust">The node's attestation state.</param>
 /// <param name="Operations">The partition's operation range, e.g. <c>0–120</c>.</param>
-/// <param name="PredictedLatencyMs">The placement's prediction.</param>
+/// <param name="PredictedLatencyMs">The placement's prediction of the stage's run time (fixed cost once, its blocks each), beside the node's p50.</param>
 /// <param name="Metrics">The node's last report for the stage, if any.</param>
-public sealed record StageStatus(int Index, string NodeId, string ModuleId, Presence Presence, TrustState Trust, string Operations, double PredictedLatencyMs, StageMetrics? Metrics);
+public sealed record StageStatus(int Index, string NodeId, string ModuleId, Presence Presence, TrustState Trust, string Operations, double PredictedLatencyMs, StageMetrics? Metrics)
+{
+    /// <summary>The placement's predicted energy of one run of the stage (fixed cost once, its blocks each), beside the node's energy per run.</summary>
+    public double PredictedEnergyJoules { get; init; }
+}

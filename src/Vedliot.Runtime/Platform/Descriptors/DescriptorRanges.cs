@@ -36,4 +36,10 @@ internal static class DescriptorRanges
 
     /// <summary>0 to 10,000,000 µs (10 s) per transfer.</summary>
     public static readonly NumberRange LinkLatencyUs = new(0, 10_000_000, "µs");
+
+    /// <summary>0 to 100,000 pJ/bit: optical and SerDes links spend a few pJ/bit, USB and Ethernet stacks up to a few hundred.</summary>
+    public static readonly NumberRange LinkEnergyPjPerBit = new(0, 100_000, "pJ/bit");
+
+    /// <summary>0 to 1,000 W of extra draw while a link is busy.</summary>
+    public static readonly NumberRange LinkBusyWatts = new(0, 1_000, "W");
 }

@@ -13,9 +13,8 @@ public static class PlatformDescriptor
 {
     /// <summary>
     /// Most modules a descriptor may hold: 64. Every module is profiled block by block, and the local platform
-    /// starts a node agent and a TPM simulator for each; the shipped descriptors hold 4 and 7. More than
-    /// <see cref="Placement.PlacementProblem.MaxUsableModules"/> may be listed, for the placement to choose among
-    /// once some are excluded.
+    /// starts a node agent and a TPM simulator for each; the shipped descriptors hold 4 and 7. The placement takes
+    /// them all (identical modules form one class, <see cref="Placement.PlacementProblem.MaxUsableClasses"/> distinct ones at most).
     /// </summary>
     public const int MaxModules = 64;
 
@@ -243,10 +242,21 @@ public static class PlatformDescriptor
                 throw fields.Error(between, fields.Field("between"), ends[0] == ends[1] ? "a link joins two different modules" : $"{ends[0]} and {ends[1]} are already linked");
             }
 
-            links.Add(new Link(ends[0], ends[1], fields.String("kind"), fields.Number("bandwidth_gbit_per_s", DescriptorRanges.LinkBandwidthGbitPerS) * 1e9 / 8, fields.Number("latency_us", DescriptorRanges.LinkLatencyUs) / 1000.0));
+            links.Add(new Link(
+                ends[0],
+                ends[1],
+                fields.String("kind"),
+                fields.Number("bandwidth_gbit_per_s", DescriptorRanges.LinkBandwidthGbitPerS) * 1e9 / 8,
+                fields.Number("latency_us", DescriptorRanges.LinkLatencyUs) / 1000.0,
+                OptionalNumber(fields, "energy_pj_per_bit", DescriptorRanges.LinkEnergyPjPerBit) * 8e-12,
+                OptionalNumber(fields, "busy_watts", DescriptorRanges.LinkBusyWatts)));
             fields.RejectUnknown();
         }
 
         return links;
     }
+
+    /// <summary>A link figure a descriptor may leave out (older descriptors): 0 then, so the link costs no energy.</summary>
+    private static double OptionalNumber(YamlFields fields, string key, NumberRange range) =>
+        fields.Optional(key) is { } node ? fields.Number(node, fields.Field(key), range) : 0;
 }

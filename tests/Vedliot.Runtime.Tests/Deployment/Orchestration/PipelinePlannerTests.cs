@@ -80,14 +80,14 @@ public sealed class PipelinePlannerTests
     }
 
     [Fact]
-    public async Task A_pipeline_with_more_usable_modules_than_the_solver_takes_is_refused_before_profiling()
+    public async Task A_pipeline_with_more_distinct_usable_modules_than_the_solver_takes_is_refused_before_profiling()
     {
         var profiler = new TableProfiler();
-        var thirteen = new Inventory([.. Enumerable.Range(0, PlacementProblem.MaxUsableModules + 1).Select(m => TestModules.Emulated($"n{m}"))], []);
+        var tooMany = new Inventory([.. Enumerable.Range(0, PlacementProblem.MaxUsableClasses + 1).Select(m => TestModules.Emulated($"n{m}") with { CallOverheadMs = m })], []);
 
-        var error = await Assert.ThrowsAsync<PlacementTooLargeException>(() => new PipelinePlanner(profiler, new FloatResolver()).PlanAsync(Spec(PlacementObjective.Latency), Chain, thirteen, _ => true));
+        var error = await Assert.ThrowsAsync<PlacementTooLargeException>(() => new PipelinePlanner(profiler, new FloatResolver()).PlanAsync(Spec(PlacementObjective.Latency), Chain, tooMany, _ => true));
 
-        Assert.StartsWith("pipeline 'chain': 13 modules could host a stage", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("pipeline 'chain': 65 distinct modules could host a stage", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, profiler.Calls);
     }
 
