@@ -30,6 +30,7 @@ internal sealed class ChainModel
         }
 
         TransferMs = new double[BlockCount * ModuleCount * ModuleCount];
+        Revealing = new bool[TransferMs.Length];
         for (var a = 0; a < ModuleCount; a++)
         {
             for (var b = 0; b < ModuleCount; b++)
@@ -38,6 +39,7 @@ internal sealed class ChainModel
                 for (var boundary = 1; boundary < BlockCount; boundary++)
                 {
                     TransferMs[TransferIndex(boundary, a, b)] = link?.TransferMs(problem.BoundaryCrossingBytes[boundary - 1]) ?? double.PositiveInfinity;
+                    Revealing[TransferIndex(boundary, a, b)] = problem.Constraints.Exposure?.Forbids(boundary, problem.Modules[a].IsAttested, problem.Modules[b].IsAttested, link) == true;
                 }
             }
         }
@@ -70,11 +72,15 @@ internal sealed class ChainModel
     /// <summary>Transfer time at each boundary between each pair of modules; infinite without a link. Index with <see cref="TransferIndex"/>: boundaries of one pair lie next to each other.</summary>
     public double[] TransferMs { get; }
 
+    /// <summary>True where a transfer (indexed as <see cref="TransferMs"/>) would reveal more of the input than the exposure bound allows.</summary>
+    public bool[] Revealing { get; }
+
     /// <summary>Where the transfer at <paramref name="boundary"/> (1 .. blocks - 1) from module <paramref name="from"/> to <paramref name="to"/> is kept.</summary>
     public int TransferIndex(int boundary, int from, int to) => ((from * ModuleCount) + to) * BlockCount + boundary;
 
-    /// <summary>True when module <paramref name="module"/> may run the first stage (attestation).</summary>
-    public bool MayRunFirstStage(int module) => Problem.MeetsAttestation(module, 0);
+    /// <summary>True when module <paramref name="module"/> may run the first stage (attestation, and the exposure of the input itself).</summary>
+    public bool MayRunFirstStage(int module) =>
+        Problem.MeetsAttestation(module, 0) && !(Problem.Constraints.Exposure is { } e && e.InputExposure > e.MaxExposure && !Problem.Modules[module].IsAttested);
 
     /// <summary>End-to-end latency and energy of <paramref name="stages"/>, from the same prefix sums the search uses.</summary>
     public (double LatencyMs, double EnergyJoules) Totals(IReadOnlyList<StageSpan> stages)

@@ -189,7 +189,7 @@ internal sealed class ChainSearch
                     transfer = 0;
                 }
 
-                if (double.IsPositiveInfinity(arrived) || double.IsPositiveInfinity(transfer) || transfer > capMs)
+                if (double.IsPositiveInfinity(arrived) || double.IsPositiveInfinity(transfer) || transfer > capMs || _chain.Revealing[transfers + i])
                 {
                     continue;
                 }

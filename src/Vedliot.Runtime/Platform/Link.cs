@@ -8,6 +8,9 @@ namespace Vedliot.Runtime.Platform;
 /// <param name="LatencyMs">Latency of one transfer, independent of its size.</param>
 public sealed record Link(string From, string To, string Kind, double BandwidthBytesPerSecond, double LatencyMs)
 {
+    /// <summary>True when the link encrypts what it carries (descriptor field <c>encrypted</c>), so a tensor crossing it is seen only by its two ends. Default: false.</summary>
+    public bool Encrypted { get; init; }
+
     /// <summary>Time to move <paramref name="bytes"/> over the link, in milliseconds.</summary>
     public double TransferMs(long bytes) => LatencyMs + (bytes / BandwidthBytesPerSecond * 1000.0);
 

@@ -243,7 +243,11 @@ public static class PlatformDescriptor
                 throw fields.Error(between, fields.Field("between"), ends[0] == ends[1] ? "a link joins two different modules" : $"{ends[0]} and {ends[1]} are already linked");
             }
 
-            links.Add(new Link(ends[0], ends[1], fields.String("kind"), fields.Number("bandwidth_gbit_per_s", DescriptorRanges.LinkBandwidthGbitPerS) * 1e9 / 8, fields.Number("latency_us", DescriptorRanges.LinkLatencyUs) / 1000.0));
+            links.Add(new Link(ends[0], ends[1], fields.String("kind"), fields.Number("bandwidth_gbit_per_s", DescriptorRanges.LinkBandwidthGbitPerS) * 1e9 / 8, fields.Number("latency_us", DescriptorRanges.LinkLatencyUs) / 1000.0)
+            {
+                Encrypted = fields.OptionalString("encrypted") is { } encrypted
+                    && (encrypted is "true" or "false" ? encrypted == "true" : throw fields.Error(fields.Required("encrypted"), fields.Field("encrypted"), $"expected true or false, found '{encrypted}'")),
+            });
             fields.RejectUnknown();
         }
 

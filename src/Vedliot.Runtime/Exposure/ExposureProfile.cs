@@ -1,0 +1,16 @@
+namespace Vedliot.Runtime.Exposure;
+
+/// <summary>The exposure of a model's input at the identity cut and at each candidate cut.</summary>
+/// <param name="Metric">How reconstructions were scored.</param>
+/// <param name="Input">The input the decoders reconstructed, e.g. <c>x float[1,3,64,64], synthetic images</c>.</param>
+/// <param name="TrainInputs">Inputs the decoders were fitted on.</param>
+/// <param name="HeldOutInputs">Inputs they were scored on.</param>
+/// <param name="Cuts">The identity cut (position 0) first, then the candidate cuts in ascending order.</param>
+public sealed record ExposureProfile(ExposureMetric Metric, string Input, int TrainInputs, int HeldOutInputs, IReadOnlyList<CutExposure> Cuts)
+{
+    /// <summary>The exposure measured at <paramref name="position"/>.</summary>
+    /// <exception cref="ArgumentException">No cut at that position was measured.</exception>
+    public double At(int position) =>
+        Cuts.FirstOrDefault(c => c.Position == position)?.Exposure
+        ?? throw new ArgumentException($"no exposure was measured at the cut after {position} operations", nameof(position));
+}
