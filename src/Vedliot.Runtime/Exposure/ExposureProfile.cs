@@ -1,3 +1,5 @@
+using Vedliot.Runtime.Placement;
+
 namespace Vedliot.Runtime.Exposure;
 
 /// <summary>The exposure of a model's input at the identity cut and at each candidate cut.</summary>
@@ -8,6 +10,14 @@ namespace Vedliot.Runtime.Exposure;
 /// <param name="Cuts">The identity cut (position 0) first, then the candidate cuts in ascending order.</param>
 public sealed record ExposureProfile(ExposureMetric Metric, string Input, int TrainInputs, int HeldOutInputs, IReadOnlyList<CutExposure> Cuts)
 {
+    /// <summary>The placement bound <paramref name="maxExposure"/> over a profile's blocks, whose boundaries are <paramref name="candidateCuts"/>.</summary>
+    /// <exception cref="ArgumentException">A candidate cut was not measured.</exception>
+    public ExposureLimit Limit(double maxExposure, IReadOnlyList<int> candidateCuts)
+    {
+        ArgumentNullException.ThrowIfNull(candidateCuts);
+        return new ExposureLimit(maxExposure, At(0), [.. candidateCuts.Select(At)]);
+    }
+
     /// <summary>The exposure measured at <paramref name="position"/>.</summary>
     /// <exception cref="ArgumentException">No cut at that position was measured.</exception>
     public double At(int position) =>

@@ -3,6 +3,7 @@ using Onnx;
 using Vedliot.Runtime.Deployment;
 using Vedliot.Runtime.Deployment.Orchestration;
 using Vedliot.Runtime.Execution;
+using Vedliot.Runtime.Exposure;
 using Vedliot.Runtime.Models;
 using Vedliot.Runtime.Partitioning;
 using Vedliot.Runtime.Placement;
@@ -91,6 +92,35 @@ public sealed class PipelinePlannerTests
         Assert.Equal(0, profiler.Calls);
     }
 
+    [Fact]
+    public async Task A_cut_over_max_exposure_is_never_placed_between_stages_even_over_an_encrypted_link()
+    {
+        // Both nodes attested and joined by an encrypted link; every tensor between stages still passes the broker.
+        var sealedLink = new Inventory(TwoNodes.Modules, [TwoNodes.Links[0] with { Encrypted = true }]);
+        var meter = new FixedExposure(new ExposureProfile(ExposureMetric.Ssim, "test", 4, 2, [new CutExposure(0, 0.97, "test"), new CutExposure(1, 0.9, "test"), new CutExposure(2, 0.8, "test")]));
+        var planner = new PipelinePlanner(new TableProfiler(), new FloatResolver(), meter);
+        var spec = Spec(PlacementObjective.Energy, latencyBudgetMs: 12);
+
+        var free = await planner.PlanAsync(spec, Chain, sealedLink, _ => true);
+        var bounded = await planner.PlanAsync(spec with { Constraints = spec.Constraints with { MaxExposure = 0.3 } }, Chain, sealedLink, _ => true);
+
+        // Within 12 ms the least energy takes two stages (12 mJ); with both cuts over the bound only the fast node alone remains.
+        Assert.Equal(2, free.Stages.Count);
+        Assert.Equal(0.012, free.Report.Placement.EnergyJoules, 9);
+        Assert.Equal("fast", Assert.Single(bounded.Stages).NodeId);
+        Assert.Equal(1, meter.Calls);
+    }
+
+    [Fact]
+    public async Task Max_exposure_without_an_exposure_meter_is_refused_naming_the_pipeline()
+    {
+        var spec = Spec(PlacementObjective.Latency);
+
+        var error = await Assert.ThrowsAsync<PlacementInfeasibleException>(() => Planner().PlanAsync(spec with { Constraints = spec.Constraints with { MaxExposure = 0.3 } }, Chain, TwoNodes, _ => true));
+
+        Assert.Equal("pipeline 'chain': max_exposure needs each cut's exposure measured, and this orchestrator has no exposure meter", error.Message);
+    }
+
     private static PipelinePlanner Planner() => new(new TableProfiler(), new FloatResolver());
 
     private static PipelineSpec Spec(PlacementObjective objective, double? latencyBudgetMs = null, int? maxStages = null, ModuleKind[]? kinds = null) =>
@@ -116,6 +146,17 @@ public sealed class PipelinePlannerTests
                 ? new BlockProfile(block, m.Id, true, null, 1, 1, 1, FigureSource.Modelled, 0.010, FigureSource.Modelled, 64, 5, [])
                 : new BlockProfile(block, m.Id, true, null, 5, 5, 5, FigureSource.Modelled, 0.001, FigureSource.Modelled, 64, 5, [])))],
             "test");
+    }
+
+    private sealed class FixedExposure(ExposureProfile profile) : IExposureMeter
+    {
+        public int Calls { get; private set; }
+
+        public Task<ExposureProfile> MeasureAsync(ModelGraph graph, IReadOnlyList<int> candidateCuts, IReadOnlyDictionary<string, long> dimensions, CancellationToken cancellationToken = default)
+        {
+            Calls++;
+            return Task.FromResult(profile);
+        }
     }
 
     private sealed class FloatResolver : IValueTypeResolver
