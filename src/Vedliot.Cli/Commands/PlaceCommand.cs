@@ -91,7 +91,7 @@ internal static class PlaceCommand
                 PlacementReportView.Render(context.Console, report, profile.Modules);
                 if (constraints.Exposure is { } limit)
                 {
-                    context.Console.WriteLine(ExposureView.Boundaries(report.Placement, limit));
+                    context.Out.WriteLine(ExposureView.Boundaries(report.Placement, limit));
                 }
             }
 

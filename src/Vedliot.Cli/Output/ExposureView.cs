@@ -18,14 +18,14 @@ internal static class ExposureView
 
         var metric = exposure.Metric == ExposureMetric.Ssim ? "SSIM" : "correlation";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{exposure.Cuts[0].Exposure:0.00} at the input itself; each cut's figure is the {metric} of {exposure.HeldOutInputs} held-out inputs with their reconstructions by a ridge decoder fitted on {exposure.TrainInputs} ({exposure.Input})");
+            $"{exposure.Cuts[0].Exposure:0.00} at the identity cut (the input itself, a check of the decoder); each cut's figure is the {metric} of {exposure.HeldOutInputs} held-out inputs with their reconstructions by a ridge decoder fitted on {exposure.TrainInputs} ({exposure.Input}); a lower bound on what an attacker holding input-tensor pairs recovers");
     }
 
     /// <summary>One line: the bound and the exposure at each cut between the placement's stages.</summary>
     public static string Boundaries(Runtime.Placement.Placement placement, ExposureLimit limit)
     {
         var cuts = placement.Stages.Skip(1).Select(s => string.Create(CultureInfo.InvariantCulture, $"{limit.BoundaryExposure[s.FirstBlock - 1]:0.00} after {s.FirstOperation} operations (into {s.ModuleId})"));
-        return string.Create(CultureInfo.InvariantCulture, $"Exposure  max_exposure {limit.MaxExposure:0.###}; the input itself {limit.InputExposure:0.00}; between stages: {(placement.Stages.Count == 1 ? "none (one stage)" : string.Join(", ", cuts))}");
+        return string.Create(CultureInfo.InvariantCulture, $"Exposure  max_exposure {limit.MaxExposure:0.###}; the input itself counts as {limit.InputExposure:0.##}; between stages: {(placement.Stages.Count == 1 ? "none (one stage)" : string.Join(", ", cuts))}");
     }
 
     /// <summary>The exposure at the cut after <paramref name="block"/>, or "-" after the last block or when not measured.</summary>

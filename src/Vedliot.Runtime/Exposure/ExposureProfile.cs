@@ -10,12 +10,16 @@ namespace Vedliot.Runtime.Exposure;
 /// <param name="Cuts">The identity cut (position 0) first, then the candidate cuts in ascending order.</param>
 public sealed record ExposureProfile(ExposureMetric Metric, string Input, int TrainInputs, int HeldOutInputs, IReadOnlyList<CutExposure> Cuts)
 {
-    /// <summary>The placement bound <paramref name="maxExposure"/> over a profile's blocks, whose boundaries are <paramref name="candidateCuts"/>.</summary>
+    /// <summary>
+    /// The placement bound <paramref name="maxExposure"/> over a profile's blocks, whose boundaries are
+    /// <paramref name="candidateCuts"/>. The input itself counts as fully exposed (1), whatever its decoder
+    /// scored: whoever holds the input holds everything it shows.
+    /// </summary>
     /// <exception cref="ArgumentException">A candidate cut was not measured.</exception>
     public ExposureLimit Limit(double maxExposure, IReadOnlyList<int> candidateCuts)
     {
         ArgumentNullException.ThrowIfNull(candidateCuts);
-        return new ExposureLimit(maxExposure, At(0), [.. candidateCuts.Select(At)]);
+        return new ExposureLimit(maxExposure, 1, [.. candidateCuts.Select(At)]);
     }
 
     /// <summary>The exposure measured at <paramref name="position"/>.</summary>

@@ -1,8 +1,9 @@
 using Vedliot.Runtime.Exposure;
+using Xunit.Abstractions;
 
 namespace Vedliot.Runtime.Tests.Exposure;
 
-public sealed class ExposureEstimatorTests
+public sealed class ExposureEstimatorTests(ITestOutputHelper output)
 {
     private static readonly ExposureOptions Options = new() { TrainInputs = 24, ValidationInputs = 4, HeldOutInputs = 8 };
 
@@ -26,6 +27,7 @@ public sealed class ExposureEstimatorTests
         var pooled = estimator.Measure(1, input, images, [.. images.Select(i => Crossing(Pool(i, 3, 64, 8)))]);
         var constant = estimator.Measure(2, input, images, [.. images.Select(_ => (IReadOnlyList<CapturedTensor>)[new CapturedTensor("c", [1, 4], [1, 2, 3, 4])])]);
 
+        output.WriteLine($"identity {identity.Exposure:0.000}, pooled 8x {pooled.Exposure:0.000}, constant {constant.Exposure:0.000}");
         Assert.True(pooled.Exposure < identity.Exposure - 0.1, $"pooled {pooled.Exposure}, identity {identity.Exposure}");
         Assert.True(pooled.Exposure > constant.Exposure, $"pooled {pooled.Exposure}, constant {constant.Exposure}");
         Assert.InRange(constant.Exposure, 0, 0.35);
