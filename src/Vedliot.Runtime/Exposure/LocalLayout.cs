@@ -84,7 +84,7 @@ internal sealed class LocalLayout : DecoderLayout
             spatial[t] &= crossing[t].Shape[2] <= grid || crossing[t].Shape[2] % grid == 0;
         }
 
-        return new LocalLayout(crossing, spatial, grid, channels, targetHeight, targetWidth, maxFeatures, seed);
+        return !spatial.Any(s => s) ? null : new LocalLayout(crossing, spatial, grid, channels, targetHeight, targetWidth, maxFeatures, seed);
     }
 
     public override float[] Prepare(IReadOnlyList<CapturedTensor> crossing)

@@ -56,24 +56,10 @@ internal sealed class RidgeDecoder
         var gramFit = Gram(x, 0, fit, d);
         var lambda = validationRows > 0 ? BestLambda(x, y, gramFit, fit, rows, d, p) : RelativeLambdas[2] * fit;
         var gram = validationRows > 0 ? Add(gramFit, Gram(x, fit, rows, d)) : gramFit;
-        var cross = new double[d * p];
-        for (var r = 0; r < rows; r++)
-        {
-            for (var i = 0; i < d; i++)
-            {
-                var xi = x[(r * d) + i];
-                if (xi != 0)
-                {
-                    for (var k = 0; k < p; k++)
-                    {
-                        cross[(i * p) + k] += xi * y[(r * p) + k];
-                    }
-                }
-            }
-        }
+        var cross = Cross(x, y, rows, d, p);
 
-        var factor = Cholesky(gram, d, lambda * rows / Math.Max(1, fit));
-        SolveInPlace(factor, d, cross, p);
+        var factor = CholeskySolver.Factor(gram, d, lambda * rows / Math.Max(1, fit));
+        CholeskySolver.SolveInPlace(factor, d, cross, p);
         return new RidgeDecoder(mean, scale, targetMean, cross);
     }
 
@@ -104,27 +90,13 @@ internal sealed class RidgeDecoder
     private static double BestLambda(double[] x, double[] y, double[] gramFit, int fit, int rows, int d, int p)
     {
         var validation = rows - fit;
-        var crossFit = new double[d * p];
-        for (var r = 0; r < fit; r++)
-        {
-            for (var i = 0; i < d; i++)
-            {
-                var xi = x[(r * d) + i];
-                if (xi != 0)
-                {
-                    for (var k = 0; k < p; k++)
-                    {
-                        crossFit[(i * p) + k] += xi * y[(r * p) + k];
-                    }
-                }
-            }
-        }
+        var crossFit = Cross(x, y, fit, d, p);
 
         double bestError = double.PositiveInfinity, best = RelativeLambdas[0] * fit;
         foreach (var relative in RelativeLambdas)
         {
             // Validation predictions Xv (G + λI)⁻¹ XᵀY: solve for the validation rows, not for every target.
-            var factor = Cholesky(gramFit, d, relative * fit);
+            var factor = CholeskySolver.Factor(gramFit, d, relative * fit);
             var xv = new double[d * validation];
             for (var r = 0; r < validation; r++)
             {
@@ -134,7 +106,7 @@ internal sealed class RidgeDecoder
                 }
             }
 
-            SolveInPlace(factor, d, xv, validation);
+            CholeskySolver.SolveInPlace(factor, d, xv, validation);
             double error = 0;
             for (var r = 0; r < validation; r++)
             {
@@ -236,6 +208,28 @@ internal sealed class RidgeDecoder
         return gram;
     }
 
+    // Xᵀ Y over the first rows.
+    private static double[] Cross(double[] x, double[] y, int rows, int d, int p)
+    {
+        var cross = new double[d * p];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var i = 0; i < d; i++)
+            {
+                var xi = x[(r * d) + i];
+                if (xi != 0)
+                {
+                    for (var k = 0; k < p; k++)
+                    {
+                        cross[(i * p) + k] += xi * y[(r * p) + k];
+                    }
+                }
+            }
+        }
+
+        return cross;
+    }
+
     private static double[] Add(double[] a, double[] b)
     {
         var sum = new double[a.Length];
@@ -245,64 +239,5 @@ internal sealed class RidgeDecoder
         }
 
         return sum;
-    }
-
-    /// <summary>The lower Cholesky factor of gram + λI (positive definite for any λ &gt; 0).</summary>
-    private static double[] Cholesky(double[] gram, int d, double lambda)
-    {
-        var l = new double[d * d];
-        for (var i = 0; i < d; i++)
-        {
-            for (var j = 0; j <= i; j++)
-            {
-                var sum = gram[(i * d) + j] + (i == j ? lambda : 0);
-                for (var k = 0; k < j; k++)
-                {
-                    sum -= l[(i * d) + k] * l[(j * d) + k];
-                }
-
-                l[(i * d) + j] = i == j ? Math.Sqrt(Math.Max(sum, 1e-300)) : sum / l[(j * d) + j];
-            }
-        }
-
-        return l;
-    }
-
-    /// <summary>Solves L Lᵀ Z = B for the <paramref name="columns"/> columns of B (row-major d × columns), in place.</summary>
-    private static void SolveInPlace(double[] l, int d, double[] b, int columns)
-    {
-        for (var i = 0; i < d; i++)
-        {
-            for (var k = 0; k < i; k++)
-            {
-                var lik = l[(i * d) + k];
-                for (var c = 0; c < columns; c++)
-                {
-                    b[(i * columns) + c] -= lik * b[(k * columns) + c];
-                }
-            }
-
-            for (var c = 0; c < columns; c++)
-            {
-                b[(i * columns) + c] /= l[(i * d) + i];
-            }
-        }
-
-        for (var i = d - 1; i >= 0; i--)
-        {
-            for (var k = i + 1; k < d; k++)
-            {
-                var lki = l[(k * d) + i];
-                for (var c = 0; c < columns; c++)
-                {
-                    b[(i * columns) + c] -= lki * b[(k * columns) + c];
-                }
-            }
-
-            for (var c = 0; c < columns; c++)
-            {
-                b[(i * columns) + c] /= l[(i * d) + i];
-            }
-        }
     }
 }
