@@ -18,7 +18,7 @@ internal static class ExposureView
 
         var metric = exposure.Metric == ExposureMetric.Ssim ? "SSIM" : "correlation";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{exposure.Cuts[0].Exposure:0.00} at the identity cut (the input itself, a check of the decoder); each cut's figure is the {metric} of {exposure.HeldOutInputs} held-out inputs with their reconstructions by a ridge decoder fitted on {exposure.TrainInputs} ({exposure.Input}); a lower bound on what an attacker holding input-tensor pairs recovers");
+            $"{exposure.Cuts[0].Exposure:0.00} at the identity cut (the input itself, a check of the decoder); each cut's figure is the {metric} of {exposure.HeldOutInputs} held-out inputs with their reconstructions by a ridge decoder fitted on {exposure.TrainInputs} ({exposure.Input}); a lower bound on what an attacker holding input-tensor pairs recovers; the mean training input, which reveals nothing, scores {exposure.Baseline:0.00}");
     }
 
     /// <summary>One line: the bound and the exposure at each cut between the placement's stages.</summary>

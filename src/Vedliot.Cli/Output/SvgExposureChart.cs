@@ -5,7 +5,7 @@ using Vedliot.Runtime.Exposure;
 
 namespace Vedliot.Cli.Output;
 
-/// <summary>Draws exposure against depth as inline SVG: one point per measured cut (operations before it on x, exposure in [0, 1] on y), joined in order.</summary>
+/// <summary>Draws exposure against depth as inline SVG: one point per measured cut (operations before it on x, exposure in [0, 1] on y), joined in order, over a dashed line at the score of a cut that reveals nothing.</summary>
 internal static class SvgExposureChart
 {
     private const int Width = 900;
@@ -32,6 +32,7 @@ internal static class SvgExposureChart
 
         svg.Append(Invariant($"<text x=\"{Left + (plotWidth / 2)}\" y=\"{Height - 10}\" text-anchor=\"middle\" font-size=\"12\">operations before the cut</text>"));
         svg.Append(Invariant($"<text x=\"16\" y=\"{Top + (plotHeight / 2)}\" transform=\"rotate(-90 16 {Top + (plotHeight / 2)})\" text-anchor=\"middle\" font-size=\"12\">exposure</text>"));
+        svg.Append(Invariant($"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{Y(exposure.Baseline):0.#}\" y2=\"{Y(exposure.Baseline):0.#}\" stroke=\"#555\" stroke-dasharray=\"6 4\"><title>{Invariant($"reveals nothing: {exposure.Baseline:0.000}")}</title></line>"));
         svg.Append("<polyline fill=\"none\" stroke=\"#d62728\" stroke-width=\"2\" points=\"")
             .AppendJoin(' ', exposure.Cuts.Select(c => Invariant($"{X(c.Position):0.##},{Y(c.Exposure):0.##}")))
             .Append("\"/>");

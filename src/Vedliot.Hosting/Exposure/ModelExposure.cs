@@ -43,7 +43,7 @@ public static class ModelExposure
 
         var cache = cacheDirectory is null ? null : new ProfileCache(cacheDirectory);
         var key = ProfileCache.Key(
-            "exposure",
+            "exposure 2",
             Convert.ToHexStringLower(SHA256.HashData(graph.Model.ToByteArray())),
             string.Join(",", candidateCuts),
             string.Join(";", dimensions.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}={d.Value}")),
@@ -99,7 +99,7 @@ public static class ModelExposure
         }
 
         var description = string.Create(CultureInfo.InvariantCulture, $"{inputName} float[{string.Join(",", shape)}], {(input.Metric == ExposureMetric.Ssim ? "synthetic images (gradients, shapes, text-like strokes)" : "audio-like signals (tones under envelopes)")}, seed {options.Seed}");
-        return new ExposureProfile(input.Metric, description, options.TrainInputs, options.HeldOutInputs, cuts);
+        return new ExposureProfile(input.Metric, description, options.TrainInputs, options.HeldOutInputs, cuts) { Baseline = estimator.Baseline(input, inputs) };
     }
 
     // An input [N, 1|3, H, W] is an image (N = 1, symbolic H and W take the option's size); any other numeric input a signal.

@@ -68,6 +68,30 @@ public sealed class ExposureEstimator
         return new CutExposure(position, total / heldOut, layout.Description);
     }
 
+    /// <summary>
+    /// What reveals nothing scores: the held-out inputs against the mean training input, the reconstruction a
+    /// decoder makes when the crossing tensors carry no information. Exposures near it mean little is recovered.
+    /// </summary>
+    /// <param name="input">The input's shape and metric.</param>
+    /// <param name="inputs">The training inputs followed by the held-out inputs, as for <see cref="Measure"/>.</param>
+    public double Baseline(ExposureInput input, IReadOnlyList<float[]> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(inputs);
+        int train = _options.TrainInputs, heldOut = _options.HeldOutInputs;
+        var targets = inputs.Select(i => input.Target(i)).ToList();
+        var mean = new float[input.TargetLength];
+        for (var s = 0; s < train; s++)
+        {
+            for (var k = 0; k < mean.Length; k++)
+            {
+                mean[k] += targets[s][k] / train;
+            }
+        }
+
+        return Enumerable.Range(train, heldOut).Average(s => input.Score(targets[s], (float[])mean.Clone()));
+    }
+
     private RidgeDecoder Fit(DecoderLayout layout, List<float[]> targets, IReadOnlyList<IReadOnlyList<CapturedTensor>> crossing, int seed)
     {
         var train = _options.TrainInputs;

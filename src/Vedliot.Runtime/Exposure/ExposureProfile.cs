@@ -10,6 +10,9 @@ namespace Vedliot.Runtime.Exposure;
 /// <param name="Cuts">The identity cut (position 0) first, then the candidate cuts in ascending order.</param>
 public sealed record ExposureProfile(ExposureMetric Metric, string Input, int TrainInputs, int HeldOutInputs, IReadOnlyList<CutExposure> Cuts)
 {
+    /// <summary>The score of the mean training input against the held-out ones: what a cut that reveals nothing scores (<see cref="ExposureEstimator.Baseline"/>).</summary>
+    public double Baseline { get; init; }
+
     /// <summary>
     /// The placement bound <paramref name="maxExposure"/> over a profile's blocks, whose boundaries are
     /// <paramref name="candidateCuts"/>. The input itself counts as fully exposed (1), whatever its decoder

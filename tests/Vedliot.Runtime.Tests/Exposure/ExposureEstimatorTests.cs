@@ -31,6 +31,9 @@ public sealed class ExposureEstimatorTests(ITestOutputHelper output)
         Assert.True(pooled.Exposure < identity.Exposure - 0.1, $"pooled {pooled.Exposure}, identity {identity.Exposure}");
         Assert.True(pooled.Exposure > constant.Exposure, $"pooled {pooled.Exposure}, constant {constant.Exposure}");
         Assert.InRange(constant.Exposure, 0, 0.35);
+
+        // Features that carry nothing leave the decoder the mean training image: exactly the baseline.
+        Assert.Equal(estimator.Baseline(input, images), constant.Exposure, 4);
     }
 
     [Fact]
