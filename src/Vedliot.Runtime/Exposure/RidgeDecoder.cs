@@ -7,8 +7,9 @@ namespace Vedliot.Runtime.Exposure;
 /// </summary>
 internal sealed class RidgeDecoder
 {
-    // λ relative to the number of rows: from nearly least squares to heavily shrunk.
-    private static readonly double[] RelativeLambdas = [1e-4, 1e-3, 1e-2, 1e-1, 1];
+    // λ relative to the number of rows: from nearly least squares to shrunk so far that the decoder all but
+    // returns the mean training target, which is what it should do when the features carry nothing.
+    private static readonly double[] RelativeLambdas = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100];
 
     private readonly float[] _featureMean;
     private readonly float[] _featureScale;

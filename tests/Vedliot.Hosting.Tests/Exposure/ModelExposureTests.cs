@@ -30,7 +30,7 @@ public sealed class ModelExposureTests(ITestOutputHelper output) : IDisposable
 
         output.WriteLine($"baseline {profile.Baseline:0.000}");
         Assert.Equal(ExposureMetric.Ssim, profile.Metric);
-        Assert.InRange(profile.Baseline, 0.05, profile.Cuts[^1].Exposure);
+        Assert.InRange(profile.Baseline, 0.05, profile.Cuts[0].Exposure - 0.5);
         Assert.Equal(0, profile.Cuts[0].Position);
         Assert.True(profile.Cuts[0].Exposure > 0.9, $"identity cut: {profile.Cuts[0].Exposure}");
         Assert.Equal(cuts, profile.Cuts.Skip(1).Select(c => c.Position));
