@@ -94,10 +94,7 @@ public static class ActivationProbe
             return [];
         }
 
-        var probe = model.Clone();
-        var outputs = probe.Graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
-        probe.Graph.Output.AddRange(wanted.Where(outputs.Add).Select(n => new ValueInfoProto { Name = n }));
-        using var session = OnnxSessionFactory.Create(probe.ToByteArray(), options, source);
+        using var session = OnnxSessionFactory.Create(ActivationRecorder.WithOutputs(model, wanted).ToByteArray(), options, source);
         using var runOptions = new RunOptions();
         try
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Vedliot.Cli.Output;
 using Vedliot.Hosting.Profiling;
+using Vedliot.Runtime.Exposure;
 using Vedliot.Runtime.Placement;
 using Vedliot.Runtime.Profiling;
 
@@ -36,6 +37,10 @@ internal static class PlaceCommand
             CustomParser = r => OptionParsing.KeyValues(r, "--pin"),
             Arity = ArgumentArity.OneOrMore,
         };
+        var maxExposure = new Option<double?>("--max-exposure")
+        {
+            Description = "The most a cut may reveal of the input (0 to 1, as `vedliot profile` measures it) where its tensors leave the attested modules or cross an unencrypted link.",
+        }.Number(0, 1);
         var candidates = CommonOptions.CandidateCuts();
         var noCache = new Option<bool>("--no-cache") { Description = "Profile again even when a cached profile exists." };
         var input = CommonOptions.Inputs();
@@ -45,7 +50,7 @@ internal static class PlaceCommand
         var json = CommonOptions.Json();
         var command = new Command("place", "Place a model's stages on a platform's modules for an objective under constraints, and compare with the best single module and the best two-way split.")
         {
-            model, platform, objective, requireAttested, attested, exclude, maxStages, pins, candidates, noCache, input, dims, seed, threads, json,
+            model, platform, objective, requireAttested, attested, exclude, maxStages, pins, maxExposure, candidates, noCache, input, dims, seed, threads, json,
         };
         command.Validators.Add(r => CheckPinsUpFront(r, pins, candidates));
         command.SetAction((parse, cancellationToken) => context.GuardAsync(async () =>
@@ -61,6 +66,7 @@ internal static class PlaceCommand
                 Runtime = new() { IntraOpThreads = parse.GetValue(threads) },
                 Profiler = parse.GetValue(noCache) ? profilerOptions with { CacheDirectory = null } : profilerOptions,
                 PlatformModulesOnly = true,
+                Exposure = parse.GetValue(maxExposure) is null ? null : new ExposureOptions(),
             };
             ExactSolverCapacity.EnsureSolvable(Runtime.Platform.Descriptors.PlatformDescriptor.Load(request.PlatformPath), parse.GetValue(exclude) ?? [], parse.GetValue(requireAttested), parse.GetValue(attested) ?? []);
             var profile = await ProfilingWithProgress.RunAsync(context, request, cancellationToken);
@@ -70,16 +76,23 @@ internal static class PlaceCommand
                 Attestation = parse.GetValue(requireAttested),
                 MaxStages = parse.GetValue(maxStages),
                 PinnedBlocks = PinnedBlocks(parse.GetValue(pins) ?? [], profile.Table.BlockCount, profile.Modules.Select(m => m.Id).ToHashSet(StringComparer.Ordinal)),
+                Exposure = parse.GetValue(maxExposure) is { } bound
+                    ? (profile.Exposure ?? throw new Runtime.VedliotException($"--max-exposure: {profile.ExposureNotMeasured}")).Limit(bound, profile.Table.CandidateCuts)
+                    : null,
             };
             var problem = PlacementProblems.FromProfile(profile.Table, profile.Inventory, constraints, m => attestedModules.Contains(m.Id), (parse.GetValue(exclude) ?? []).ToHashSet(StringComparer.Ordinal));
             var report = PlacementSolver.SolveWithBaselines(problem, parse.GetValue(objective));
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(JsonOutput.Serialize(new { profile.Table.ModelName, Modules = profile.Modules.Select(m => new { m.Id, m.Presence }), report }));
+                context.Out.WriteLine(JsonOutput.Serialize(new { profile.Table.ModelName, Modules = profile.Modules.Select(m => new { m.Id, m.Presence }), report, profile.Exposure }));
             }
             else
             {
                 PlacementReportView.Render(context.Console, report, profile.Modules);
+                if (constraints.Exposure is { } limit)
+                {
+                    context.Out.WriteLine(ExposureView.Boundaries(report.Placement, limit));
+                }
             }
 
             return 0;

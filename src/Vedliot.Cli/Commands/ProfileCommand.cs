@@ -2,6 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Vedliot.Cli.Output;
 using Vedliot.Hosting.Profiling;
+using Vedliot.Runtime.Exposure;
 using Vedliot.Runtime.Placement;
 using Vedliot.Runtime.Profiling;
 
@@ -18,6 +19,7 @@ internal static class ProfileCommand
         var jsonOut = new Option<FileInfo>("--json") { Description = "Also write the profile as JSON to this file." }.OutputFile();
         var htmlOut = new Option<FileInfo>("--report") { Description = "Also write an HTML report with plots to this file." }.OutputFile();
         var noCache = new Option<bool>("--no-cache") { Description = "Measure again even when a cached profile exists." };
+        var noExposure = new Option<bool>("--no-exposure") { Description = "Do not measure how much of the input each cut reveals (exposure)." };
         var input = CommonOptions.Inputs();
         var dims = CommonOptions.Dimensions();
         var seed = CommonOptions.Seed();
@@ -25,7 +27,7 @@ internal static class ProfileCommand
 
         var command = new Command("profile", "Measure each block of a model on each module (real modules measured, emulated ones modelled) and print latency and energy per inference.")
         {
-            model, platform, candidates, jsonOut, htmlOut, noCache, input, dims, seed, threads,
+            model, platform, candidates, jsonOut, htmlOut, noCache, noExposure, input, dims, seed, threads,
         };
         command.SetAction((parse, cancellationToken) => context.GuardAsync(async () =>
         {
@@ -39,6 +41,7 @@ internal static class ProfileCommand
                 Seed = parse.GetValue(seed),
                 Runtime = new() { IntraOpThreads = parse.GetValue(threads) },
                 Profiler = defaults with { CandidateCuts = parse.GetValue(candidates), CacheDirectory = parse.GetValue(noCache) ? null : defaults.CacheDirectory },
+                Exposure = parse.GetValue(noExposure) ? null : new ExposureOptions(),
             };
 
             var report = await ProfilingWithProgress.RunAsync(context, request, cancellationToken);

@@ -8,7 +8,7 @@ namespace Vedliot.Cli.Output;
 
 /// <summary>
 /// Writes a profile as a standalone HTML page with SVG plots (latency and energy per block and
-/// module, modelled figures hatched; the latency/energy front of placements) and the full table. The page needs no network and no scripts
+/// module, modelled figures hatched; the latency/energy front of placements; exposure against depth) and the full table. The page needs no network and no scripts
 /// to show its plots; a small script only records what rendered, for automated checks.
 /// </summary>
 internal static class ProfileHtmlReport
@@ -44,7 +44,13 @@ internal static class ProfileHtmlReport
         html.Append(SvgBarChart.Render("energy", "energy mJ", blocks, modules, (b, m) => Pick(b, m, e => (e.EnergyJoules * 1000, e.EnergySource)), Colours));
         html.Append("<h2>Latency/energy front of placements</h2><p class=\"note\">Each point is a placement of the blocks on the modules (one stage per module) that is optimal for some weighting of latency against energy, predicted from the profile.</p>");
         html.Append(SvgFrontChart.Render("front", front.Select(p => new SvgFrontChart.Point(p.LatencyMs, p.EnergyJoules * 1000, string.Join(" → ", p.Stages.Select(s => s.ModuleId)))).ToList()));
-        html.Append("<h2>Table</h2><table><tr><th>block</th><th>crossing after</th>");
+        html.Append("<h2>Exposure against depth</h2><p class=\"note\">").Append(WebUtility.HtmlEncode(ExposureView.Summary(report))).Append(". A cut whose exposure exceeds a manifest's max_exposure is used only between attested modules joined by an encrypted link.</p>");
+        if (report.Exposure is { } exposure)
+        {
+            html.Append(SvgExposureChart.Render("exposure", exposure, table.OperationCount));
+        }
+
+        html.Append("<h2>Table</h2><table><tr><th>block</th><th>crossing after</th><th>exposure after</th>");
         foreach (var module in modules)
         {
             html.Append("<th>").Append(WebUtility.HtmlEncode(module)).Append("</th>");
@@ -54,7 +60,8 @@ internal static class ProfileHtmlReport
         for (var b = 0; b < table.BlockCount; b++)
         {
             html.Append("<tr><td>").Append(WebUtility.HtmlEncode(blocks[b])).Append("</td><td>")
-                .Append(b < table.CrossingBytes.Count ? Units.Bytes(table.CrossingBytes[b]) : "-").Append("</td>");
+                .Append(b < table.CrossingBytes.Count ? Units.Bytes(table.CrossingBytes[b]) : "-").Append("</td><td>")
+                .Append(ExposureView.After(report, b)).Append("</td>");
             foreach (var module in report.Modules)
             {
                 var entry = table.Entry(b, module.Id);

@@ -23,9 +23,11 @@ internal static class ProfileReportView
             console.MarkupLineInterpolated($"[bold]Input[/]     {input.Name} {input.Type}  ({input.Source})");
         }
 
+        console.MarkupLineInterpolated($"[bold]Exposure[/]  {ExposureView.Summary(report)}");
         var grid = new Table().Border(TableBorder.Rounded).Title("median latency ms / energy mJ per inference");
         grid.AddColumn("block");
         grid.AddColumn(new TableColumn("crossing after").RightAligned());
+        grid.AddColumn(new TableColumn("exposure after").RightAligned());
         foreach (var module in report.Modules)
         {
             grid.AddColumn(new TableColumn(Markup.Escape(module.Presence == Presence.Emulated ? $"{module.Id} (emulated)" : module.Id)).RightAligned());
@@ -38,6 +40,7 @@ internal static class ProfileReportView
             {
                 $"{block + 1}: ops {table.FirstOperation(block)}..{table.EndOperation(block) - 1}",
                 block < table.CrossingBytes.Count ? Units.Bytes(table.CrossingBytes[block]) : "-",
+                ExposureView.After(report, block),
             };
             foreach (var module in report.Modules)
             {

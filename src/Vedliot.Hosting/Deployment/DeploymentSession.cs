@@ -50,7 +50,8 @@ public static class DeploymentSession
             options.Enrollment.Intermediates.Add(ca);
         }
 
-        var planner = new PipelinePlanner(new PipelineProfiler(LocalHost.Discover(), new OnnxRuntimeOptions { IntraOpThreads = 1 }, settings.Profiler), new OnnxTypeResolver());
+        var profiler = new PipelineProfiler(LocalHost.Discover(), new OnnxRuntimeOptions { IntraOpThreads = 1 }, settings.Profiler);
+        var planner = new PipelinePlanner(profiler, new OnnxTypeResolver(), profiler);
         return new Orchestrator(client, manifest, platform, planner, new FileEnrollmentStore(settings.EnrollmentDirectory), options, timeProvider, loggers.CreateLogger<Orchestrator>());
     }
 }

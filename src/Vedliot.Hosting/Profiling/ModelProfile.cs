@@ -1,7 +1,9 @@
 using Microsoft.ML.OnnxRuntime;
 using Vedliot.Accelerators.Discovery;
 using Vedliot.Accelerators.OnnxRuntime;
+using Vedliot.Hosting.Exposure;
 using Vedliot.Runtime.Execution;
+using Vedliot.Runtime.Exposure;
 using Vedliot.Runtime.Models;
 using Vedliot.Runtime.Partitioning;
 using Vedliot.Runtime.Placement;
@@ -39,9 +41,22 @@ public static class ModelProfile
                     ? inventory.Modules.Where(m => platform.Modules.Any(p => p.Id == m.Id)).ToList()
                     : inventory.Modules.ToList();
                 var (table, inputReports) = Profile(graph, modules, host, request, progress, cancellationToken);
-                return new ProfileReport(table, modules, inputReports, inventory);
+                var report = new ProfileReport(table, modules, inputReports, inventory);
+                return request.Exposure is { } exposure ? WithExposure(report, graph, request, exposure, cancellationToken) : report;
             },
             cancellationToken);
+    }
+
+    private static ProfileReport WithExposure(ProfileReport report, ModelGraph graph, ProfileRequest request, ExposureOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return report with { Exposure = ModelExposure.Measure(graph, report.Table.CandidateCuts, request.Dimensions, request.Runtime, options, request.Profiler.CacheDirectory, cancellationToken) };
+        }
+        catch (ExposureUnavailableException e)
+        {
+            return report with { ExposureNotMeasured = e.Message };
+        }
     }
 
     /// <summary>Profiles <paramref name="graph"/> on <paramref name="modules"/> for the orchestrator (<see cref="PipelineProfiler"/>).</summary>

@@ -1,4 +1,5 @@
 using Vedliot.Accelerators.OnnxRuntime;
+using Vedliot.Runtime.Exposure;
 using Vedliot.Runtime.Profiling;
 
 namespace Vedliot.Hosting.Profiling;
@@ -26,6 +27,9 @@ public sealed record ProfileRequest
 
     /// <summary>How blocks are chosen and measured, and where profiles are cached. Default: its defaults.</summary>
     public ProfilerOptions Profiler { get; init; } = new();
+
+    /// <summary>How to measure the exposure of the model's input at each candidate cut, or null (the default) not to measure it.</summary>
+    public ExposureOptions? Exposure { get; init; }
 
     /// <summary>Profile only the descriptor's modules, not this machine's (the platform is where the model will run). Default: false.</summary>
     public bool PlatformModulesOnly { get; init; }

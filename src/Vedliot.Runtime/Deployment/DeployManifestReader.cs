@@ -34,7 +34,7 @@ public static partial class DeployManifestReader
     public static IReadOnlyList<string> PipelineFields { get; } = ["name", "model", "input_topic", "output_topic", "objective", "dimensions", "constraints"];
 
     /// <summary>The fields a pipeline's constraints may have.</summary>
-    public static IReadOnlyList<string> ConstraintFields { get; } = ["latency_budget_ms", "energy_budget_mj", "require_attested", "allowed_kinds", "max_stages"];
+    public static IReadOnlyList<string> ConstraintFields { get; } = ["latency_budget_ms", "energy_budget_mj", "require_attested", "allowed_kinds", "max_stages", "max_exposure"];
 
     /// <summary>Reads the manifest at <paramref name="path"/>.</summary>
     /// <exception cref="YamlFileException">The file is missing, not YAML, or a field is wrong.</exception>
@@ -185,8 +185,9 @@ public static partial class DeployManifestReader
             maxStages = value == Math.Floor(value) && value <= int.MaxValue ? (int)value : throw fields.Error(node, fields.Field("max_stages"), $"expected a whole number of stages, found {value}");
         }
 
+        double? maxExposure = fields.Optional("max_exposure") is { } exposure ? fields.Number(exposure, fields.Field("max_exposure"), new NumberRange(0, 1, "(an exposure is a similarity in [0, 1])")) : null;
         fields.RejectUnknown();
-        return new DeploymentConstraints(latency, energy, attestation, kinds, maxStages);
+        return new DeploymentConstraints(latency, energy, attestation, kinds, maxStages) { MaxExposure = maxExposure };
     }
 
     private static T Choice<T>(YamlFields fields, string key, IReadOnlyDictionary<string, T> choices)

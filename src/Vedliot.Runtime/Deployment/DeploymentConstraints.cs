@@ -14,4 +14,12 @@ public sealed record DeploymentConstraints(
     double? EnergyBudgetMillijoules,
     AttestationRequirement Attestation,
     IReadOnlySet<ModuleKind> AllowedKinds,
-    int? MaxStages);
+    int? MaxStages)
+{
+    /// <summary>
+    /// The most a cut may reveal of the input (exposure in [0, 1]) where its tensors leave the attested nodes or
+    /// cross an unencrypted link, if bounded. In a deployment every tensor between stages passes the broker, which
+    /// is not attested, so a cut over the bound is never placed between two stages.
+    /// </summary>
+    public double? MaxExposure { get; init; }
+}

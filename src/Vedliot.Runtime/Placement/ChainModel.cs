@@ -99,8 +99,9 @@ internal sealed class ChainModel
     /// <summary>Energy of a stage of blocks [<paramref name="first"/>, <paramref name="end"/>) on <paramref name="module"/>.</summary>
     public double StageJoules(int module, int first, int end) => FixedJoules[module] + EnergyPrefix[module][end] - EnergyPrefix[module][first];
 
-    /// <summary>True when module <paramref name="module"/> may run the first stage (attestation).</summary>
-    public bool MayRunFirstStage(int module) => Problem.MeetsAttestation(module, 0);
+    /// <summary>True when module <paramref name="module"/> may run the first stage (attestation, and the exposure of the input itself).</summary>
+    public bool MayRunFirstStage(int module) =>
+        Problem.MeetsAttestation(module, 0) && !(Problem.Constraints.Exposure is { } e && e.InputExposure > e.MaxExposure && !Problem.Modules[module].IsAttested);
 
     /// <summary>End-to-end latency and energy of <paramref name="stages"/>, from the same figures the search uses.</summary>
     public (double LatencyMs, double EnergyJoules) Totals(IReadOnlyList<StageSpan> stages)

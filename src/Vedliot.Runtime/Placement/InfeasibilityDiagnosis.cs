@@ -6,7 +6,8 @@ internal static class InfeasibilityDiagnosis
     /// <summary>A message that names the constraint no placement within <paramref name="limits"/> can meet.</summary>
     public static string Explain(ChainModel chain, ChainSearch search, SearchLimits limits)
     {
-        return BlockNoModuleFits(chain)
+        return ExposureDiagnosis.Explain(chain, limits)
+            ?? BlockNoModuleFits(chain)
             ?? PinsSplitAModule(chain)
             ?? NoSingleModuleFits(chain, limits)
             ?? StageCountTooSmall(chain, search, limits)

@@ -17,4 +17,7 @@ public sealed record PlacementConstraints
 
     /// <summary>Blocks that must run on a given module: block index to module id. Default: none.</summary>
     public IReadOnlyDictionary<int, string> PinnedBlocks { get; init; } = new Dictionary<int, string>();
+
+    /// <summary>How much of the input a tensor may reveal where it leaves the attested modules or crosses an unencrypted link; null (the default) for no bound.</summary>
+    public ExposureLimit? Exposure { get; init; }
 }

@@ -179,6 +179,12 @@ public sealed class PlacementProblem
             }
         }
 
+        if (Constraints.Exposure is { } exposure
+            && (exposure.BoundaryExposure.Count != Blocks.Count - 1 || !new[] { exposure.MaxExposure, exposure.InputExposure }.Concat(exposure.BoundaryExposure).All(e => e is >= 0 and <= 1)))
+        {
+            throw new ArgumentException($"the exposure bound needs a bound, an input exposure and {Blocks.Count - 1} cut exposures, each in [0, 1]");
+        }
+
         if (Constraints.MaxStages is < 1)
         {
             throw new ArgumentException("the maximum number of stages must be at least 1");

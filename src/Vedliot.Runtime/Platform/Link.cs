@@ -10,6 +10,9 @@ namespace Vedliot.Runtime.Platform;
 /// <param name="BusyWatts">Extra draw of the link's ends while a transfer is under way (DMA engines, NIC); 0 when not described.</param>
 public sealed record Link(string From, string To, string Kind, double BandwidthBytesPerSecond, double LatencyMs, double EnergyJoulesPerByte = 0, double BusyWatts = 0)
 {
+    /// <summary>True when the link encrypts what it carries (descriptor field <c>encrypted</c>), so a tensor crossing it is seen only by its two ends. Default: false.</summary>
+    public bool Encrypted { get; init; }
+
     /// <summary>Time to move <paramref name="bytes"/> over the link, in milliseconds.</summary>
     public double TransferMs(long bytes) => LatencyMs + (bytes / BandwidthBytesPerSecond * 1000.0);
 

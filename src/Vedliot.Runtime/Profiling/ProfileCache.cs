@@ -18,9 +18,13 @@ public sealed class ProfileCache(string directory)
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", parts))));
 
     /// <summary>The cached profile under <paramref name="key"/>, if there is a readable one.</summary>
-    public bool TryLoad(string key, out ProfileTable table)
+    public bool TryLoad(string key, out ProfileTable table) => TryLoad<ProfileTable>(key, out table);
+
+    /// <summary>The cached entry of type <typeparamref name="T"/> under <paramref name="key"/> (say, an exposure profile), if there is a readable one.</summary>
+    public bool TryLoad<T>(string key, out T value)
+        where T : class
     {
-        table = null!;
+        value = null!;
         var path = PathOf(key);
         if (!File.Exists(path))
         {
@@ -29,8 +33,8 @@ public sealed class ProfileCache(string directory)
 
         try
         {
-            table = JsonSerializer.Deserialize<ProfileTable>(File.ReadAllText(path), Json)!;
-            return table is not null;
+            value = JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json)!;
+            return value is not null;
         }
         catch (JsonException)
         {
@@ -40,12 +44,15 @@ public sealed class ProfileCache(string directory)
     }
 
     /// <summary>Stores <paramref name="table"/> under <paramref name="key"/>, atomically.</summary>
-    public void Save(string key, ProfileTable table)
+    public void Save(string key, ProfileTable table) => Save<ProfileTable>(key, table);
+
+    /// <summary>Stores <paramref name="value"/> under <paramref name="key"/>, atomically.</summary>
+    public void Save<T>(string key, T value)
     {
         Directory.CreateDirectory(directory);
         var path = PathOf(key);
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(table, Json));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(value, Json));
         File.Move(temporary, path, overwrite: true);
     }
 

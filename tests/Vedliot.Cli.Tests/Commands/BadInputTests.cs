@@ -70,6 +70,8 @@ public sealed class BadInputTests
         { ["place", Model, "--platform", Missing], $"--platform {Missing}" },
         { ["place", Model, "--platform", Platform, "--max-stages", "0"], "--max-stages 0: expected a whole number from 1 to 1001" },
         { ["place", Model, "--platform", Platform, "--max-stages", "lots"], "--max-stages lots" },
+        { ["place", Model, "--platform", Platform, "--max-exposure", "1.5"], "--max-exposure 1.5" },
+        { ["place", Model, "--platform", Platform, "--max-exposure", "-0.1"], "--max-exposure -0.1" },
         { ["place", Model, "--platform", Platform, "--pin", "99=a"], "--pin 99=a: expected BLOCK=MODULE with BLOCK a whole number from 1 to 13" },
         { ["place", Model, "--platform", Platform, "--pin", "0=a"], "--pin 0=a" },
         { ["place", Model, "--platform", Platform, "--pin", "first=a"], "--pin first=a" },

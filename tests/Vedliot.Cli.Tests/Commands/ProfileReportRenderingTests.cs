@@ -12,7 +12,7 @@ public sealed class ProfileReportRenderingTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public void The_html_report_plots_render_in_a_real_browser_with_one_bar_per_supported_block_and_module_and_the_placement_front()
+    public void The_html_report_plots_render_in_a_real_browser_with_one_bar_per_supported_block_and_module_the_placement_front_and_exposure_against_depth()
     {
         var page = _temp.File("report.html");
         var json = _temp.File("profile.json");
@@ -35,6 +35,11 @@ public sealed class ProfileReportRenderingTests : IDisposable
             Assert.True(figure.GetProperty("height").GetDouble() > 0);
             Assert.Equal(supported, figure.GetProperty("bars").GetInt32());
         }
+
+        // Exposure against depth: the identity cut and each candidate cut.
+        var cuts = profile.RootElement.GetProperty("table").GetProperty("candidateCuts").GetArrayLength();
+        Assert.Equal(cuts + 1, profile.RootElement.GetProperty("exposure").GetProperty("cuts").GetArrayLength());
+        Assert.Equal(cuts + 1, charts.RootElement.GetProperty("exposure").GetProperty("points").GetInt32());
 
         var front = charts.RootElement.GetProperty("front");
         Assert.True(front.GetProperty("width").GetDouble() > 0);

@@ -24,6 +24,7 @@ public class DeployManifestReaderTests
               require_attested: first
               allowed_kinds: [cpu, asic]
               max_stages: 2
+              max_exposure: 0.3
         """;
 
     private static string SmartHome => Path.Combine(RepositoryPaths.Root, "usecases", "smart-home", "deploy.yaml");
@@ -66,6 +67,7 @@ public class DeployManifestReaderTests
         Assert.Equal(5, pipeline.Constraints.EnergyBudgetMillijoules);
         Assert.Equal([ModuleKind.Cpu, ModuleKind.Asic], pipeline.Constraints.AllowedKinds.Order());
         Assert.Equal(2, pipeline.Constraints.MaxStages);
+        Assert.Equal(0.3, pipeline.Constraints.MaxExposure);
         Assert.Equal("/tmp/x/model.onnx", pipeline.Model.Resolve("/tmp/x", "/deps"));
         Assert.Null(DeployManifestReader.Parse(Valid, "deploy.yaml").PlatformDescriptor);
     }
@@ -87,6 +89,9 @@ public class DeployManifestReaderTests
     [InlineData("input_topic: in/a", "input_topic: in/#", 6, "pipelines[0].input_topic: 'in/#' is not an MQTT topic name")]
     [InlineData("allowed_kinds: [cpu, asic]", "allowed_kinds: [cpu, dsp]", 13, "pipelines[0].constraints.allowed_kinds[1]: 'dsp' is not one of cpu, gpu, fpga, asic")]
     [InlineData("max_stages: 2", "max_stages: 1.5", 14, "pipelines[0].constraints.max_stages: expected a whole number of stages, found 1.5")]
+    [InlineData("max_exposure: 0.3", "max_exposure: 1.5", 15, "pipelines[0].constraints.max_exposure: 1.5 is outside the allowed range, 0 to 1 (an exposure is a similarity in [0, 1])")]
+    [InlineData("max_exposure: 0.3", "max_exposure: -0.1", 15, "pipelines[0].constraints.max_exposure: -0.1 is outside the allowed range")]
+    [InlineData("max_exposure: 0.3", "max_exposure: high", 15, "pipelines[0].constraints.max_exposure: expected a number, found 'high'")]
     [InlineData("require_attested: first", "require_attested: some", 12, "pipelines[0].constraints.require_attested: 'some' is not one of none, first, all")]
     [InlineData("    model: model.onnx", "    model: model.onnx\n    replicas: 3", 6, "pipelines[0].replicas: unknown field")]
     [InlineData("latency_budget_ms: 10", "latency_budget_ms: -1", 10, "pipelines[0].constraints.latency_budget_ms: must be greater than 0")]

@@ -61,6 +61,17 @@ internal static class PlacementRules
             {
                 violations.Add($"no link between stages {s - 1} and {s}");
             }
+
+            // The exposure bound: what crosses to a stage is seen by its module and by the link it travels over.
+            if (constraints.Exposure is { } exposure)
+            {
+                var seen = s == 0 ? exposure.InputExposure : exposure.BoundaryExposure[first - 1];
+                var trusted = spec.IsAttested && (s == 0 || (problem.Modules[stages[s - 1].Module].IsAttested && problem.LinkBetween(stages[s - 1].Module, module) is { Encrypted: true }));
+                if (seen > exposure.MaxExposure && !trusted)
+                {
+                    violations.Add($"stage {s} receives tensors of exposure {seen} over the bound {exposure.MaxExposure} outside the attested, encrypted set");
+                }
+            }
         }
 
         return violations;

@@ -79,6 +79,8 @@ public class PlatformDescriptorTests
         var link = Assert.Single(platform.Links);
         Assert.Equal(4e9, link.BandwidthBytesPerSecond);
         Assert.Equal(0.005, link.LatencyMs, 9);
+        Assert.False(link.Encrypted);
+        Assert.True(Assert.Single(PlatformDescriptor.Parse(Valid.Replace("latency_us: 5", "latency_us: 5\n    encrypted: true", StringComparison.Ordinal), "test.yaml").Links).Encrypted);
         Assert.Equal(["Conv", "Relu"], platform.Modules[1].Operators.Operators!.Order());
         Assert.Equal([Precision.Int8], platform.Modules[1].Operators.Precisions);
     }
@@ -90,6 +92,7 @@ public class PlatformDescriptorTests
     [InlineData("slot: c1/a", "slot: c9/z", 9, "modules[0].slot: no carrier declares slot 'c9/z'")]
     [InlineData("kind: asic", "kind: tpu", 21, "modules[1].kind: 'tpu' is not one of cpu, gpu, fpga, asic")]
     [InlineData("between: [cpu, npu]", "between: [cpu, gpu]", 32, "links[0].between[1]: no module 'gpu'")]
+    [InlineData("latency_us: 5", "latency_us: 5\n    encrypted: yes", 36, "links[0].encrypted: expected true or false, found 'yes'")]
     [InlineData("    call_overhead_ms: 0.3", "    call_overhead_ms: 0.3\n    colour: blue", 28, "modules[1].colour: unknown field")]
     [InlineData("backend: emulated", "backend: hailort", 30, "modules[1].backend: 'hailort' is neither")]
     [InlineData("- id: npu", "- id: cpu", 20, "modules[1].id: module id 'cpu' is used twice")]

@@ -15,7 +15,8 @@ namespace Vedliot.Runtime.Deployment.Orchestration;
 /// </summary>
 /// <param name="profiler">Profiles blocks on modules.</param>
 /// <param name="typeResolver">Types the tensors crossing each cut.</param>
-public sealed class PipelinePlanner(IModelProfiler profiler, IValueTypeResolver typeResolver)
+/// <param name="exposureMeter">Measures the exposure at each cut, for pipelines with <c>max_exposure</c>; null when none is at hand.</param>
+public sealed class PipelinePlanner(IModelProfiler profiler, IValueTypeResolver typeResolver, IExposureMeter? exposureMeter = null)
 {
     /// <summary>Plans <paramref name="spec"/>.</summary>
     /// <param name="spec">The manifest's pipeline.</param>
@@ -39,8 +40,12 @@ public sealed class PipelinePlanner(IModelProfiler profiler, IValueTypeResolver 
 
         ExactSolverCapacity.EnsureSolvable(inventory.Modules, m => !excluded.Contains(m.Id), spec.Constraints.Attestation, isAttested, $"pipeline '{spec.Name}'");
         var table = await profiler.ProfileAsync(graph, spec.Dimensions, inventory.Modules, cancellationToken).ConfigureAwait(false);
-        var constraints = new PlacementConstraints { Attestation = spec.Constraints.Attestation, MaxStages = spec.Constraints.MaxStages };
-        var problem = PlacementProblems.FromProfile(table, inventory, constraints, isAttested, excluded);
+        var exposure = spec.Constraints.MaxExposure is { } bound ? await ExposureLimitAsync(spec, graph, table, bound, cancellationToken).ConfigureAwait(false) : null;
+        var constraints = new PlacementConstraints { Attestation = spec.Constraints.Attestation, MaxStages = spec.Constraints.MaxStages, Exposure = exposure };
+
+        // Every tensor between stages passes the broker, which is not attested: no hop keeps a cut inside the attested set.
+        var hops = exposure is null ? inventory : new Inventory(inventory.Modules, inventory.Links.Select(l => l with { Encrypted = false }));
+        var problem = PlacementProblems.FromProfile(table, hops, constraints, isAttested, excluded);
         var report = PlacementSolver.SolveWithBaselines(problem, spec.Objective);
         var placement = WithinBudgets(spec, problem, report.Placement);
         report = report with { Placement = placement };
@@ -53,6 +58,13 @@ public sealed class PipelinePlanner(IModelProfiler profiler, IValueTypeResolver 
             return new PlannedStage(stage, partition, bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }).ToList();
         return new PlannedPipeline(spec, report, stages, [.. graph.Inputs.Select(t => t.Name)], [.. graph.Outputs.Select(t => t.Name)]);
+    }
+
+    private async Task<ExposureLimit> ExposureLimitAsync(PipelineSpec spec, ModelGraph graph, ProfileTable table, double bound, CancellationToken cancellationToken)
+    {
+        var meter = exposureMeter ?? throw new PlacementInfeasibleException($"pipeline '{spec.Name}': max_exposure needs each cut's exposure measured, and this orchestrator has no exposure meter");
+        var exposure = await meter.MeasureAsync(graph, table.CandidateCuts, spec.Dimensions, cancellationToken).ConfigureAwait(false);
+        return exposure.Limit(bound, table.CandidateCuts);
     }
 
     /// <summary>

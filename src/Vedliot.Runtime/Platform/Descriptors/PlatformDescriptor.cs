@@ -249,7 +249,11 @@ public static class PlatformDescriptor
                 fields.Number("bandwidth_gbit_per_s", DescriptorRanges.LinkBandwidthGbitPerS) * 1e9 / 8,
                 fields.Number("latency_us", DescriptorRanges.LinkLatencyUs) / 1000.0,
                 OptionalNumber(fields, "energy_pj_per_bit", DescriptorRanges.LinkEnergyPjPerBit) * 8e-12,
-                OptionalNumber(fields, "busy_watts", DescriptorRanges.LinkBusyWatts)));
+                OptionalNumber(fields, "busy_watts", DescriptorRanges.LinkBusyWatts))
+            {
+                Encrypted = fields.OptionalString("encrypted") is { } encrypted
+                    && (encrypted is "true" or "false" ? encrypted == "true" : throw fields.Error(fields.Required("encrypted"), fields.Field("encrypted"), $"expected true or false, found '{encrypted}'")),
+            });
             fields.RejectUnknown();
         }
 

@@ -3,6 +3,7 @@ using Onnx;
 using Vedliot.Runtime.Deployment;
 using Vedliot.Runtime.Deployment.Orchestration;
 using Vedliot.Runtime.Execution;
+using Vedliot.Runtime.Exposure;
 using Vedliot.Runtime.Models;
 using Vedliot.Runtime.Partitioning;
 using Vedliot.Runtime.Placement;
@@ -91,6 +92,33 @@ public sealed class PipelinePlannerTests
         Assert.Equal(0, profiler.Calls);
     }
 
+    [Fact]
+    public async Task A_cut_over_max_exposure_is_not_placed_between_stages()
+    {
+        // Only "fast" is attested and must take the raw input; energy then wants "frugal" from block 1 on, but the cut there reveals too much.
+        var meter = new FixedExposure(new ExposureProfile(ExposureMetric.Ssim, "test", 4, 2, [new CutExposure(0, 0.97, "test"), new CutExposure(1, 0.9, "test"), new CutExposure(2, 0.2, "test")]));
+        var planner = new PipelinePlanner(new TableProfiler(), new FloatResolver(), meter);
+        var spec = Spec(PlacementObjective.Energy) with { Constraints = new DeploymentConstraints(null, null, AttestationRequirement.FirstStage, new HashSet<ModuleKind>(), null) };
+
+        var free = await planner.PlanAsync(spec, Chain, TwoNodes, m => m.Id == "fast");
+        var bounded = await planner.PlanAsync(spec with { Constraints = spec.Constraints with { MaxExposure = 0.3 } }, Chain, TwoNodes, m => m.Id == "fast");
+
+        Assert.Equal([1, 3], free.Stages.Select(s => s.Placement.EndOperation));
+        Assert.Equal([2, 3], bounded.Stages.Select(s => s.Placement.EndOperation));
+        Assert.Equal(["fast", "frugal"], bounded.Stages.Select(s => s.NodeId));
+        Assert.Equal(1, meter.Calls);
+    }
+
+    [Fact]
+    public async Task Max_exposure_without_an_exposure_meter_is_refused_naming_the_pipeline()
+    {
+        var spec = Spec(PlacementObjective.Latency);
+
+        var error = await Assert.ThrowsAsync<PlacementInfeasibleException>(() => Planner().PlanAsync(spec with { Constraints = spec.Constraints with { MaxExposure = 0.3 } }, Chain, TwoNodes, _ => true));
+
+        Assert.Equal("pipeline 'chain': max_exposure needs each cut's exposure measured, and this orchestrator has no exposure meter", error.Message);
+    }
+
     private static PipelinePlanner Planner() => new(new TableProfiler(), new FloatResolver());
 
     private static PipelineSpec Spec(PlacementObjective objective, double? latencyBudgetMs = null, int? maxStages = null, ModuleKind[]? kinds = null) =>
@@ -116,6 +144,17 @@ public sealed class PipelinePlannerTests
                 ? new BlockProfile(block, m.Id, true, null, 1, 1, 1, FigureSource.Modelled, 0.010, FigureSource.Modelled, 64, 5, [])
                 : new BlockProfile(block, m.Id, true, null, 5, 5, 5, FigureSource.Modelled, 0.001, FigureSource.Modelled, 64, 5, [])))],
             "test");
+    }
+
+    private sealed class FixedExposure(ExposureProfile profile) : IExposureMeter
+    {
+        public int Calls { get; private set; }
+
+        public Task<ExposureProfile> MeasureAsync(ModelGraph graph, IReadOnlyList<int> candidateCuts, IReadOnlyDictionary<string, long> dimensions, CancellationToken cancellationToken = default)
+        {
+            Calls++;
+            return Task.FromResult(profile);
+        }
     }
 
     private sealed class FloatResolver : IValueTypeResolver
