@@ -13,13 +13,15 @@ public sealed class BootstrapCommandLineTests
         Assert.Equal(0, result.ExitCode);
         Assert.Empty(result.Error);
         var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(15, lines.Length);
+        Assert.Equal(21, lines.Length);
         Assert.All(lines, line => Assert.Matches(@"^(main|tests|fuzz) +(sdk|nuget|apt|npm) +\S+ +\S", line));
         Assert.Matches(@"^main +sdk +dotnet +10\.", lines[0]);
         Assert.Matches(@"^main +nuget +Microsoft\.ML\.OnnxRuntime +1\.32\.0 +exactly 1\.32\.0", lines[1]);
         Assert.Contains(lines, line => Regex.IsMatch(line, @"^main +apt +mosquitto +.+ upstream 2\.0\.11"));
         Assert.Contains(lines, line => Regex.IsMatch(line, @"^tests +apt +chromium +.+ any version"));
         Assert.Contains(lines, line => Regex.IsMatch(line, @"^tests +npm +mqtt +.+ exactly 5\.16\.0"));
+        Assert.Contains(lines, line => Regex.IsMatch(line, @"^tests +npm +sparkplug-payload +.+ exactly 1\.0\.3"));
+        Assert.Contains(lines, line => Regex.IsMatch(line, @"^main +apt +imagemagick +.+ any version"));
         Assert.Contains(lines, line => Regex.IsMatch(line, @"^fuzz +apt +afl\+\+ +.+ any version"));
     }
 
