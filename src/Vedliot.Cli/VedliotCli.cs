@@ -50,7 +50,10 @@ public static class VedliotCli
         try
         {
             var parse = Parse(() => Create(context), args);
-            return await parse.InvokeAsync(Configuration(output, error), signals.Token).ConfigureAwait(false);
+            var exitCode = await parse.InvokeAsync(Configuration(output, error), signals.Token).ConfigureAwait(false);
+
+            // A verb that a signal stopped was cancelled, however its last step ended (an app may end its run cleanly).
+            return signals.Token.IsCancellationRequested ? CliContext.CancelledExitCode : exitCode;
         }
         catch (OperationCanceledException)
         {

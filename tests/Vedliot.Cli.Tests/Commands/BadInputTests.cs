@@ -139,7 +139,7 @@ public sealed class BadInputTests
         { ["demo", "smart-home", "--kill-after", "-1"], "--kill-after -1: expected a number at least 0 and at most 3600" },
         { ["demo", "smart-home", "--kill-after", "later"], "--kill-after later" },
         { ["demo", "smart-home", "--kill", "no-such-node"], "--kill 'no-such-node': no such node; nodes are " },
-        { ["demo", "smart-home", "--no-such-flag"], "demo smart-home: unknown argument '--no-such-flag'; the smart-home app takes --say TEXT (app Vedliot.UseCases.SmartHome: " },
+        { ["demo", "smart-home", "--no-such-flag"], "demo smart-home: unknown argument '--no-such-flag'; the smart-home app takes --say TEXT, --wav PATH or --mic[=DEVICE], and --json (app Vedliot.UseCases.SmartHome: " },
         { ["demo", "smart-home", "--say", "hey jarvis", "again"], "demo smart-home: unknown argument 'again'" },
         { ["demo", "smart-home", "--say"], "demo smart-home: --say: expected the text to say" },
         { ["demo", "smart-home", "--say", " "], "demo smart-home: --say ' ': expected something to say" },
