@@ -61,7 +61,9 @@ public sealed class CleanStopTests
     /// <summary>Starts <c>vedliot demo smart-home</c> with its temp folder in <paramref name="temp"/>; returns once its node agents run.</summary>
     private static async Task<Process> StartDemoAsync(string temp, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "vedliot.dll"), "demo", "smart-home"])
+        // env --default-signal: a signal ignored by whoever ran the tests (nohup ignores SIGHUP, a shell's background job
+        // SIGINT) stays ignored across exec, and the runtime then never sees it; the CLI is started as a user starts it.
+        var start = new ProcessStartInfo("env", ["--default-signal", "dotnet", Path.Combine(AppContext.BaseDirectory, "vedliot.dll"), "demo", "smart-home"])
         {
             WorkingDirectory = RepositoryPaths.Root,
             UseShellExecute = false,
