@@ -25,6 +25,9 @@ internal static class DemoCommand
     // An app's run lasts seconds to minutes; a kill later than an hour would never strike.
     private const double MaxKillAfterSeconds = 3600;
 
+    /// <summary>The app argument by which every use-case app is asked for one JSON document on standard output.</summary>
+    private const string JsonArgument = "--json";
+
     public static Command Create(CliContext context)
     {
         var useCase = new Argument<string>("usecase") { Description = "The use case: a name under usecases/ (usecases/<name>/deploy.yaml) or a folder holding its deploy.yaml. Arguments after it that the demo does not know go to the use case's app." };
@@ -56,14 +59,18 @@ internal static class DemoCommand
                 throw new VedliotException($"--kill '{target}': no such node; nodes are {string.Join(", ", platform.Modules.Select(m => m.Id).Order(StringComparer.Ordinal))}");
             }
 
-            // The app writes lines from its own tasks, the agents from theirs: one line at a time.
+            // The app writes lines from its own tasks, the agents from theirs: one line at a time. An app asked for a
+            // JSON document (--json) owns standard output, so the document can be piped; the demo's own lines and
+            // tables then go to standard error.
             var output = TextWriter.Synchronized(context.Out);
-            void Say(string line) => output.WriteLine(line);
+            var narrator = appArguments.Contains(JsonArgument) ? new CliContext(context.Error, context.Error, context.TimeProvider) : context;
+            var narration = narrator == context ? output : TextWriter.Synchronized(context.Error);
+            void Say(string line) => narration.WriteLine(line);
 
             // A model the project makes (trains) on first use is made, or found current, before anything starts.
             if (app is IUseCaseModelSource models)
             {
-                await UseCaseApps.PrepareModelsAsync(models, Path.Combine(RepositoryLayout.DependenciesDirectory(), ModelReference.MadeModelsFolder), output, manifest, cancellationToken);
+                await UseCaseApps.PrepareModelsAsync(models, Path.Combine(RepositoryLayout.DependenciesDirectory(), ModelReference.MadeModelsFolder), narration, manifest, cancellationToken);
             }
 
             Say($"demo {name}: starting a broker, {platform.Modules.Count} TPM simulators and {platform.Modules.Count} node agents ({platform.Name}; modules not present here are emulated)");
@@ -104,7 +111,7 @@ internal static class DemoCommand
                     AvailabilityTopic = access.AvailabilityTopic,
                     Nodes = [.. local.Agents.Keys.Order(StringComparer.Ordinal)],
                 };
-                await LiveStatus.RunAsync(context, orchestrator, live: false, cancellationToken, async stop =>
+                await LiveStatus.RunAsync(narrator, orchestrator, live: false, cancellationToken, async stop =>
                 {
                     Say($"demo {name}: deployed; running its app ({manifest.App}) as broker user '{access.User}' on {string.Join(", ", access.OwnTopicFilters.Prepend(access.TopicFilter))}");
                     using var killer = parse.GetValue(kill) is { } victim ? KillLater(local, victim, parse.GetValue(killAfter), Say, stop) : null;
@@ -112,7 +119,7 @@ internal static class DemoCommand
                 });
                 await appClient.PublishAsync(AppAvailability.Message(access.AvailabilityTopic, online: false), cancellationToken);
                 await orchestrator.RefreshHealthAsync(TimeSpan.FromSeconds(5), cancellationToken);
-                context.Console.Write(DeploymentStatusView.Render(orchestrator.Status()));
+                narrator.Console.Write(DeploymentStatusView.Render(orchestrator.Status()));
             }
 
             Say($"demo {name}: stopping node agents, TPM simulators and the broker");
