@@ -61,16 +61,7 @@ public sealed class CleanStopTests
     /// <summary>Starts <c>vedliot demo smart-home</c> with its temp folder in <paramref name="temp"/>; returns once its node agents run.</summary>
     private static async Task<Process> StartDemoAsync(string temp, CancellationToken cancellationToken)
     {
-        // env --default-signal: a signal ignored by whoever ran the tests (nohup ignores SIGHUP, a shell's background job
-        // SIGINT) stays ignored across exec, and the runtime then never sees it; the CLI is started as a user starts it.
-        var start = new ProcessStartInfo("env", ["--default-signal", "dotnet", Path.Combine(AppContext.BaseDirectory, "vedliot.dll"), "demo", "smart-home"])
-        {
-            WorkingDirectory = RepositoryPaths.Root,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["TMPDIR"] = temp;
+        var start = DemoProcess.StartInfo(temp, "smart-home");
         var agentsUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var lines = new List<string>();
         var cli = new Process { StartInfo = start, EnableRaisingEvents = true };

@@ -47,15 +47,7 @@ public sealed class DemoJsonOutputTests
     private static async Task<(int ExitCode, string Output, string Error)> RunDemoAsync(string temp, params string[] arguments)
     {
         using var timeout = new CancellationTokenSource(Safety);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "vedliot.dll"), "demo", .. arguments])
-        {
-            WorkingDirectory = RepositoryPaths.Root,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["TMPDIR"] = temp;
-        using var cli = Process.Start(start)!;
+        using var cli = Process.Start(DemoProcess.StartInfo(temp, arguments))!;
         try
         {
             var output = cli.StandardOutput.ReadToEndAsync(timeout.Token);
